@@ -1,0 +1,59 @@
+"""Roles (ORG-2) and who may do what (SEC-2): the one table every layer consults."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RoleCode(models.TextChoices):
+    AGENT = "agent", _("agent")
+    DISPATCHER = "dispatcher", _("dispatcher")
+    ENGINEER = "engineer", _("engineer")
+    MANAGER = "manager", _("regional manager")
+    DIRECTOR = "director", _("service director")
+    WAREHOUSE = "warehouse", _("warehouse keeper")
+    QUALITY = "quality", _("quality manager")
+    ADMIN = "admin", _("admin")
+
+
+R = RoleCode
+
+# Roles that see every record regardless of region.
+GLOBAL_ROLES = frozenset({R.DIRECTOR, R.ADMIN})
+# Call-centre agents and quality managers serve the whole country: they read every
+# customer and order (a decision recorded in docs/architecture.md).
+NATIONAL_READ_ROLES = frozenset({R.AGENT, R.QUALITY})
+# Roles that see their region's subtree (all regions when they have none).
+REGIONAL_ROLES = frozenset({R.DISPATCHER, R.MANAGER, R.WAREHOUSE, R.ENGINEER})
+
+# What each role may do. "customer" is a customer's own sign-in.
+CUSTOMER = "customer"
+ACTIONS: dict[str, frozenset[str]] = {
+    # reference data
+    "region.create": frozenset({R.ADMIN}),
+    "staff.create": frozenset({R.ADMIN}),
+    "staff.list": frozenset({R.AGENT, R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN, R.QUALITY}),
+    "catalog.create": frozenset({R.ADMIN, R.DIRECTOR}),
+    "customer.create": frozenset({R.AGENT, R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "customer.update": frozenset({R.AGENT, R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "customer.users.create": frozenset({R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "unit.create": frozenset({R.AGENT, R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    # service orders (SO-3); the engineer's field steps are further limited to the
+    # assigned engineer in service_orders.services.
+    "order.create": frozenset({CUSTOMER, R.AGENT, R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "order.acknowledge": frozenset({R.AGENT, R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "order.assign": frozenset({R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "order.reassign": frozenset({R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "order.depart": frozenset({R.ENGINEER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "order.arrive": frozenset({R.ENGINEER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "order.start": frozenset({R.ENGINEER, R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "order.wait": frozenset({R.ENGINEER, R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "order.resume": frozenset({R.ENGINEER, R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "order.complete": frozenset({R.ENGINEER, R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "order.confirm": frozenset({CUSTOMER, R.ENGINEER, R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "order.follow_up": frozenset({R.AGENT, R.QUALITY, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "order.close": frozenset({R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "order.cancel": frozenset({CUSTOMER, R.AGENT, R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "order.exclusion": frozenset({R.ENGINEER, R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+}

@@ -1,0 +1,30 @@
+"""Lists: ``?page=N&page_size=M`` (max 200) → ``{"count", "results"}`` (api.md)."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from ninja import Schema
+from pydantic import Field
+
+from aftersales.core.counting import fast_count
+
+M = TypeVar("M", bound=Model)
+
+
+class PageParams(Schema):
+    page: int = Field(1, ge=1, description="page number, from 1")
+    page_size: int = Field(50, ge=1, le=200, description="rows per page, at most 200")
+
+
+def paginate(qs: QuerySet[M], params: PageParams) -> tuple[int, list[M]]:
+    start = (params.page - 1) * params.page_size
+    rows = list(qs[start : start + params.page_size])
+    if params.page == 1 and len(rows) < params.page_size:
+        return len(rows), rows  # the whole list is on this page: no COUNT needed
+    return fast_count(qs), rows
+
+
+def page_response(count: int, results: list[Any]) -> dict[str, Any]:
+    return {"count": count, "results": results}

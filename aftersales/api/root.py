@@ -1,0 +1,48 @@
+"""The API root: one NinjaAPI, its auth, the error mapping, and every app's router."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from aftersales.api import errors
+from aftersales.api.auth import StaffSessionAuth, TokenAuth
+from aftersales.api.renderer import JSONRenderer
+
+api = NinjaAPI(
+    title="aftersales API",
+    version="1",
+    description=(
+        "After-sales service management (售后服务管理系统). Sign in with "
+        "`POST /api/v1/auth/token`, then send `Authorization: Bearer <token>`. Errors are "
+        '`{"detail", "errors", "code"}`; lists take `page` and `page_size` (≤ 200) and answer '
+        '`{"count", "results"}`; creating POSTs honour an `Idempotency-Key` header for 24 h.'
+    ),
+    auth=[TokenAuth(), StaffSessionAuth()],
+    renderer=JSONRenderer(),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+
+
+def _mount() -> None:
+    from aftersales.accounts.api import auth_router, staff_router
+    from aftersales.catalog.api import router as catalog_router
+    from aftersales.customers.api import router as customers_router
+    from aftersales.organisation.api import router as organisation_router
+    from aftersales.service_orders.api import router as orders_router
+    from aftersales.units.api import router as units_router
+    from aftersales.warranty.api import router as warranty_router
+
+    api.add_router("/auth", auth_router, tags=["auth"])
+    api.add_router("/", organisation_router, tags=["organisation"])
+    api.add_router("/staff", staff_router, tags=["staff"])
+    api.add_router("/", catalog_router, tags=["catalogue"])
+    api.add_router("/customers", customers_router, tags=["customers"])
+    api.add_router("/units", units_router, tags=["units"])
+    api.add_router("/warranty", warranty_router, tags=["warranty"])
+    api.add_router("/service-orders", orders_router, tags=["service orders"])
+
+
+_mount()

@@ -1,0 +1,94 @@
+"""The service-order resource of api.md, built from an order loaded by the selectors.
+
+List items use ``order_summary`` (no timeline, no per-row queries); the detail adds the
+warranty, the allowed actions and the timeline.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from aftersales.service_orders.models import ServiceOrder
+from aftersales.service_orders.selectors import service_order_sla, service_order_timeline
+from aftersales.service_orders.status import allowed_actions
+from aftersales.service_orders.transitions import ACTION_STEPS
+from aftersales.warranty.present import warranty_resource
+from aftersales.warranty.selectors import warranty_status
+
+
+def order_summary(order: ServiceOrder) -> dict[str, Any]:
+    sla = service_order_sla(order=order)
+    engineer = order.assigned_engineer
+    return {
+        "id": order.pk,
+        "number": order.number,
+        "kind": order.kind,
+        "channel": order.channel,
+        "priority": order.priority,
+        "status": order.status,
+        "customer": order.customer_id,
+        "customer_name": order.customer.name,
+        "unit": order.unit_id,
+        "serial_number": order.unit.serial_number if order.unit else None,
+        "region": order.region_id,
+        "fault_description": order.fault_description,
+        "contact_phone": order.contact_phone,
+        "address": order.address,
+        "reported_at": order.reported_at,
+        "created_at": order.created_at,
+        "assigned_engineer": order.assigned_engineer_id,
+        "assigned_engineer_name": str(engineer) if engineer else None,
+        "waiting_reason": order.waiting_reason,
+        "in_warranty": order.in_warranty,
+        "sla": {
+            "policy": order.sla_policy.name if order.sla_policy_id and order.sla_policy else None,
+            "respond_by": order.respond_by,
+            "respond_state": sla.respond.state,
+            "on_site_by": order.on_site_by,
+            "on_site_state": sla.on_site.state,
+            "resolve_by": order.resolve_by,
+            "resolve_state": sla.resolve.state,
+            "breached": sla.breached,
+        },
+    }
+
+
+def order_warranty(order: ServiceOrder) -> dict[str, Any] | None:
+    if order.unit is None:
+        return None
+    status = warranty_status(
+        unit=order.unit, on=timezone.localdate(order.reported_at), order_id=order.pk,
+        recorded=order.unit.exclusions.all(),
+    )
+    return warranty_resource(serial_number=order.unit.serial_number, status=status)
+
+
+def order_detail(order: ServiceOrder) -> dict[str, Any]:
+    data = order_summary(order)
+    survey = None
+    if order.survey_overall is not None:
+        survey = {"overall": order.survey_overall, "speed": order.survey_speed,
+                  "attitude": order.survey_attitude, "quality": order.survey_quality,
+                  "comment": order.survey_comment}
+    data.update({
+        "warranty": order_warranty(order),
+        "steps": {field.removesuffix("_at"): getattr(order, field)
+                  for field in dict.fromkeys(ACTION_STEPS.values())},
+        "fault_cause": order.fault_cause,
+        "actions_taken": order.actions_taken,
+        "fault_code": order.fault_code,
+        "customer_opinion": order.customer_opinion,
+        "cancel_reason": order.cancel_reason,
+        "survey": survey,
+        "allowed_actions": [a.value for a in allowed_actions(order.status)],
+        "timeline": [
+            {"id": e.pk, "kind": e.kind, "action": e.action, "from_status": e.from_status,
+             "to_status": e.to_status, "actor": e.actor_id,
+             "actor_name": str(e.actor) if e.actor else "", "at": e.at, "note": e.note,
+             "extra": e.extra}
+            for e in service_order_timeline(order=order)
+        ],
+    })
+    return data

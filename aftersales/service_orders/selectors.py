@@ -1,0 +1,127 @@
+"""Reads on service orders; visibility (SEC-2) is applied here and nowhere else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.accounts.access import scope_for
+from aftersales.accounts.models import User
+from aftersales.core.exceptions import NotFound
+from aftersales.service_orders.models import ServiceOrder, ServiceOrderEvent
+from aftersales.service_orders.status import Status
+from aftersales.sla.state import TargetState, target_state
+
+
+def service_order_visible_qs(*, user: User) -> QuerySet[ServiceOrder]:
+    scope = scope_for(user)
+    qs = ServiceOrder.objects.all()
+    if scope.everything:
+        return qs
+    condition = Q(pk__in=[])
+    if scope.customer_id is not None:
+        condition |= Q(customer_id=scope.customer_id)
+    if scope.region_ids:
+        condition |= Q(region_id__in=scope.region_ids)
+    if scope.engineer_id is not None:
+        condition |= Q(assigned_engineer_id=scope.engineer_id)
+    return qs.filter(condition)
+
+
+def _with_relations(qs: QuerySet[ServiceOrder]) -> QuerySet[ServiceOrder]:
+    return qs.select_related(
+        "customer", "unit__product_model__product_line", "unit__customer",
+        "assigned_engineer", "region", "sla_policy",
+    ).prefetch_related("unit__exclusions")
+
+
+def access_service_order(*, user: User, order_id: int) -> ServiceOrder:
+    order = _with_relations(service_order_visible_qs(user=user)).filter(pk=order_id).first()
+    if order is None:
+        raise NotFound(_("Service order not found."))
+    return order
+
+
+def _breached_q(now: dt.datetime) -> Q:
+    """SQL for "any SLA target breached" (SLA-3), the same rule as ``target_state``."""
+
+    def one(due: str, done: str) -> Q:
+        return Q(**{f"{due}__isnull": False}) & (
+            Q(**{f"{done}__isnull": False, f"{done}__gt": F(due)})
+            | (Q(**{f"{done}__isnull": True, f"{due}__lt": now}) & ~Q(status=Status.CANCELLED))
+            | Q(**{f"{done}__isnull": True, "status": Status.CANCELLED,
+                   "cancelled_at__gt": F(due)})
+        )
+
+    return one("respond_by", "acknowledged_at") | one("on_site_by", "on_site_done_at") | one(
+        "resolve_by", "resolved_at"
+    )
+
+
+def service_order_list(
+    *, user: User, status: list[str] | None = None, customer: int | None = None,
+    assigned_engineer: int | None = None, region: int | None = None,
+    sla_breached: bool | None = None, q: str | None = None, kind: str | None = None,
+    priority: str | None = None,
+) -> QuerySet[ServiceOrder]:
+    qs = service_order_visible_qs(user=user)
+    if status:
+        qs = qs.filter(status__in=status)
+    if customer:
+        qs = qs.filter(customer_id=customer)
+    if assigned_engineer:
+        qs = qs.filter(assigned_engineer_id=assigned_engineer)
+    if region:
+        qs = qs.filter(region_id=region)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if priority:
+        qs = qs.filter(priority=priority)
+    if q:
+        q = q.strip()
+        qs = qs.filter(
+            Q(number=q.upper()) | Q(contact_phone=q) | Q(customer__phone=q)
+            | Q(unit__serial_number=q)
+        )
+    if sla_breached is not None:
+        qs = qs.annotate(on_site_done_at=Coalesce("arrived_at", "started_at"))
+        breached = _breached_q(timezone.now())
+        qs = qs.filter(breached) if sla_breached else qs.exclude(breached)
+    return _with_relations(qs).order_by("-reported_at", "-id")
+
+
+def service_order_timeline(*, order: ServiceOrder) -> QuerySet[ServiceOrderEvent]:
+    return order.events.select_related("actor").order_by("at", "id")
+
+
+@dataclass(frozen=True)
+class SlaView:
+    respond: TargetState
+    on_site: TargetState
+    resolve: TargetState
+
+    @property
+    def breached(self) -> bool:
+        return any(t.state == "breached" for t in (self.respond, self.on_site, self.resolve))
+
+
+def service_order_sla(*, order: ServiceOrder, now: dt.datetime | None = None) -> SlaView:
+    now = now or timezone.now()
+    cancelled = order.status == Status.CANCELLED
+    if cancelled and order.cancelled_at is not None:
+        now = order.cancelled_at
+    start = order.reported_at
+
+    def state(due: dt.datetime | None, done: dt.datetime | None) -> TargetState:
+        return target_state(start=start, due=due, done_at=done, now=now, cancelled=cancelled)
+
+    return SlaView(
+        respond=state(order.respond_by, order.acknowledged_at),
+        on_site=state(order.on_site_by, order.arrived_at or order.started_at),
+        resolve=state(order.resolve_by, order.resolved_at),
+    )

@@ -1,0 +1,32 @@
+"""The state of each SLA target of an order (SLA-3): met / at_risk / breached / pending."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+AT_RISK_FRACTION = 0.8  # SLA-4: 80 % elapsed → at risk
+
+
+@dataclass(frozen=True)
+class TargetState:
+    due: dt.datetime | None
+    done_at: dt.datetime | None
+    state: str  # "met" | "breached" | "at_risk" | "pending" | "none"
+
+
+def target_state(*, start: dt.datetime, due: dt.datetime | None, done_at: dt.datetime | None,
+                 now: dt.datetime, cancelled: bool = False) -> TargetState:
+    if due is None:
+        return TargetState(due, done_at, "none")
+    if done_at is not None:
+        return TargetState(due, done_at, "met" if done_at <= due else "breached")
+    if now > due:
+        return TargetState(due, None, "breached")
+    if cancelled:
+        return TargetState(due, None, "none")
+    span = (due - start).total_seconds()
+    elapsed = (now - start).total_seconds()
+    if span <= 0 or elapsed >= AT_RISK_FRACTION * span:
+        return TargetState(due, None, "at_risk")
+    return TargetState(due, None, "pending")

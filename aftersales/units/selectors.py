@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from aftersales.accounts.models import User
+from aftersales.core.exceptions import NotFound
+from aftersales.customers.selectors import customer_visible_qs
+from aftersales.units.models import Unit
+
+
+def unit_visible_qs(*, user: User) -> QuerySet[Unit]:
+    """Units of the customers the user may see."""
+    return Unit.objects.filter(customer__in=customer_visible_qs(user=user))
+
+
+def access_unit(*, user: User, unit_id: int) -> Unit:
+    unit = _with_relations(unit_visible_qs(user=user)).filter(pk=unit_id).first()
+    if unit is None:
+        raise NotFound(_("Unit not found."))
+    return unit
+
+
+def unit_by_serial(*, serial_number: str) -> Unit | None:
+    """A unit by serial or warranty card number (UNIT-2), regardless of visibility."""
+    return (
+        _with_relations(Unit.objects.all())
+        .filter(Q(serial_number=serial_number) | Q(warranty_card_number=serial_number))
+        .first()
+    )
+
+
+def unit_list(*, user: User, customer: int | None = None, serial_number: str | None = None,
+              product_model: int | None = None) -> QuerySet[Unit]:
+    qs = _with_relations(unit_visible_qs(user=user))
+    if customer:
+        qs = qs.filter(customer_id=customer)
+    if serial_number:
+        qs = qs.filter(serial_number__startswith=serial_number)
+    if product_model:
+        qs = qs.filter(product_model_id=product_model)
+    return qs.order_by("-id")
+
+
+def _with_relations(qs: QuerySet[Unit]) -> QuerySet[Unit]:
+    return qs.select_related("product_model__product_line", "customer")

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from aftersales.catalog.models import ProductModel
+from aftersales.core.validation import Errors, full_clean_or_raise
+from aftersales.customers.models import Customer
+from aftersales.units.models import Unit
+
+
+@transaction.atomic
+def unit_create(
+    *, serial_number: str, product_model: ProductModel, customer: Customer,
+    purchase_date: dt.date, sale_price: Decimal, invoice_date: dt.date | None = None,
+    acceptance_date: dt.date | None = None, clearance_sale: bool = False,
+    warranty_card_number: str | None = None, sales_channel: str = "",
+) -> Unit:
+    errors = Errors()
+    serial_number = (serial_number or "").strip()
+    if not serial_number:
+        errors.add("serial_number", _("is required"))
+    errors.not_in_future("purchase_date", purchase_date)
+    errors.not_in_future("invoice_date", invoice_date)
+    errors.not_in_future("acceptance_date", acceptance_date)
+    if acceptance_date is not None and acceptance_date < purchase_date:
+        errors.add("acceptance_date", _("must not be before the purchase date"))
+    errors.not_negative("sale_price", sale_price)
+    if serial_number and Unit.objects.filter(serial_number=serial_number).exists():
+        errors.add("serial_number", _("a unit with this serial number exists already"))
+    if warranty_card_number and Unit.objects.filter(
+        warranty_card_number=warranty_card_number
+    ).exists():
+        errors.add("warranty_card_number", _("a unit with this card number exists already"))
+    errors.raise_if_any()
+    unit = Unit(
+        serial_number=serial_number, product_model=product_model, customer=customer,
+        purchase_date=purchase_date, invoice_date=invoice_date,
+        acceptance_date=acceptance_date, sale_price=sale_price,
+        clearance_sale=clearance_sale, warranty_card_number=warranty_card_number or None,
+        sales_channel=sales_channel,
+    )
+    full_clean_or_raise(unit)
+    unit.save()
+    return unit

@@ -61,8 +61,9 @@ def _compute_scope(user: User) -> Scope:
                 return Scope(everything=True)
             return Scope(engineer_id=engineer_id)
         assert user.region is not None
-        return Scope(region_ids=tuple(region_subtree_ids(region=user.region)),
-                     engineer_id=engineer_id)
+        return Scope(
+            region_ids=tuple(region_subtree_ids(region=user.region)), engineer_id=engineer_id
+        )
     return Scope()
 
 

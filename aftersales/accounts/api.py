@@ -1,8 +1,7 @@
-
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from aftersales.accounts.access import require
 from aftersales.accounts.schemas import (
@@ -36,38 +35,56 @@ class TooManyAttempts(ApplicationError):
     http_status = 429
 
 
-@auth_router.post("/token", response=TokenCreateOut, auth=None,
-                  summary="Sign in: exchange username and password for a bearer token")
+@auth_router.post(
+    "/token",
+    response=TokenCreateOut,
+    auth=None,
+    summary="Sign in: exchange username and password for a bearer token",
+)
 def token_create(request: HttpRequest, data: TokenCreateIn) -> dict[str, str]:
     user = authenticate(request, username=data.username, password=data.password)
     if getattr(request, "axes_locked_out", False):
         raise TooManyAttempts(_("Too many failed sign-ins; try again later."))
     if user is None or not user.is_active:
         raise Unauthenticated(_("Wrong username or password."))
-    return {"token": token_issue(user=user)}  # type: ignore[arg-type]
+    return {"token": token_issue(user=user)}
 
 
 @staff_router.get("", response=StaffListOut, summary="List staff")
-def staff_list_api(request: HttpRequest, page: Query[PageParams], role: str | None = None,
-                   region: int | None = None) -> dict[str, object]:
+def staff_list_api(
+    request: HttpRequest,
+    page: Query[PageParams],
+    role: str | None = None,
+    region: int | None = None,
+) -> dict[str, object]:
     require(actor(request), "staff.list")
     count, rows = paginate(staff_list(role=role, region=region), page)
     return page_response(count, rows)
 
 
 @staff_router.post("", response={201: StaffOut}, summary="Create a staff member")
-def staff_create_api(request: HttpRequest, data: StaffCreateIn) -> tuple[int, object]:
+def staff_create_api(request: HttpRequest, data: StaffCreateIn) -> Status[object]:
     require(actor(request), "staff.create")
     region = get_or_field_error(Region, "region", pk=data.region) if data.region else None
-    point = (get_or_field_error(NetworkPoint, "network_point", pk=data.network_point)
-             if data.network_point else None)
+    point = (
+        get_or_field_error(NetworkPoint, "network_point", pk=data.network_point)
+        if data.network_point
+        else None
+    )
     skills = list(ProductLine.objects.filter(code__in=data.skills))
     missing = sorted(set(data.skills) - {line.code for line in skills})
     if missing:
-        raise ValidationFailed.field("skills", _("unknown product lines: %(codes)s")
-                                     % {"codes": ", ".join(missing)})
+        raise ValidationFailed.field(
+            "skills", _("unknown product lines: %(codes)s") % {"codes": ", ".join(missing)}
+        )
     user = staff_create(
-        username=data.username, password=data.password, name=data.name, roles=data.roles,
-        region=region, phone=data.phone, skills=skills, network_point=point,  # type: ignore[arg-type]
+        username=data.username,
+        password=data.password,
+        name=data.name,
+        roles=data.roles,
+        region=region,
+        phone=data.phone,
+        skills=skills,
+        network_point=point,
     )
-    return 201, staff_list().get(pk=user.pk)
+    return Status(201, staff_list().get(pk=user.pk))

@@ -36,12 +36,20 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=32, blank=True, db_index=True)
     roles = models.ManyToManyField(Role, verbose_name=_("roles"), blank=True, related_name="users")
     region = models.ForeignKey(
-        "organisation.Region", verbose_name=_("region"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="staff",
+        "organisation.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     network_point = models.ForeignKey(
-        "organisation.NetworkPoint", verbose_name=_("network point"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="staff",
+        "organisation.NetworkPoint",
+        verbose_name=_("network point"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     skills = models.ManyToManyField(
         "catalog.ProductLine", verbose_name=_("skills"), blank=True, related_name="skilled_staff"
@@ -50,8 +58,12 @@ class User(AbstractUser):
     base_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     base_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     customer = models.ForeignKey(
-        "customers.Customer", verbose_name=_("customer"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        "customers.Customer",
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
         help_text=_("Set for a customer's own sign-in; such a user sees only that customer."),
     )
 
@@ -108,3 +120,6 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"token of {self.user_id}"

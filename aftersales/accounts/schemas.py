@@ -1,4 +1,3 @@
-
 from ninja import Schema
 from pydantic import Field
 
@@ -17,8 +16,9 @@ class TokenCreateOut(Schema):
 class StaffCreateIn(Schema):
     username: str = Field(..., min_length=1, max_length=150)
     name: str = Field(..., min_length=1, max_length=100)
-    roles: list[str] = Field(..., description="agent, dispatcher, engineer, manager, "
-                             "director, warehouse, quality, admin")
+    roles: list[str] = Field(
+        ..., description="agent, dispatcher, engineer, manager, director, warehouse, quality, admin"
+    )
     region: int | None = Field(None, description="region id")
     network_point: int | None = Field(None, description="network point id")
     phone: str = Field("", max_length=32)

@@ -14,8 +14,9 @@ from aftersales.customers.models import Customer
 from aftersales.organisation.models import NetworkPoint, Region
 
 
-def _check_username_password(errors: Errors, username: str, password: str,
-                             user: User | None = None) -> None:
+def _check_username_password(
+    errors: Errors, username: str, password: str, user: User | None = None
+) -> None:
     if not username or not username.strip():
         errors.add("username", _("is required"))
     elif User.objects.filter(username=username).exists():
@@ -29,8 +30,14 @@ def _check_username_password(errors: Errors, username: str, password: str,
 
 @transaction.atomic
 def staff_create(
-    *, username: str, password: str, name: str, roles: list[str], region: Region | None = None,
-    phone: str = "", skills: list[ProductLine] | None = None,
+    *,
+    username: str,
+    password: str,
+    name: str,
+    roles: list[str],
+    region: Region | None = None,
+    phone: str = "",
+    skills: list[ProductLine] | None = None,
     network_point: NetworkPoint | None = None,
 ) -> User:
     errors = Errors()
@@ -48,8 +55,14 @@ def staff_create(
     if network_point is not None and region is not None and network_point.region_id != region.pk:
         errors.add("network_point", _("belongs to another region"))
     errors.raise_if_any()
-    user = User(username=username, name=name.strip(), phone=phone, region=region,
-                network_point=network_point, is_staff=True)
+    user = User(
+        username=username,
+        name=name.strip(),
+        phone=phone,
+        region=region,
+        network_point=network_point,
+        is_staff=True,
+    )
     user.set_password(password)
     full_clean_or_raise(user, exclude=["password"])
     user.save()
@@ -65,8 +78,13 @@ def customer_user_create(*, customer: Customer, username: str, password: str) ->
     errors = Errors()
     _check_username_password(errors, username, password)
     errors.raise_if_any()
-    user = User(username=username, name=customer.name, customer=customer, is_staff=False,
-                email=customer.email)
+    user = User(
+        username=username,
+        name=customer.name,
+        customer=customer,
+        is_staff=False,
+        email=customer.email,
+    )
     user.set_password(password)
     full_clean_or_raise(user, exclude=["password"])
     user.save()

@@ -34,13 +34,13 @@ def user_for_token(key: str) -> User | None:
 def user_from_request(request: HttpRequest) -> User | None:
     """The bearer token's user, else the session's user; cached on the request."""
     if hasattr(request, _CACHE_ATTR):
-        return getattr(request, _CACHE_ATTR)  # type: ignore[no-any-return]
+        return getattr(request, _CACHE_ATTR)
     user: User | None = None
     header = request.META.get("HTTP_AUTHORIZATION", "")
     scheme, _, key = header.partition(" ")
     if scheme.lower() == "bearer" and key.strip():
         user = user_for_token(key.strip())
     elif getattr(request, "user", None) is not None and request.user.is_authenticated:
-        user = request.user  # type: ignore[assignment]
+        user = request.user
     setattr(request, _CACHE_ATTR, user)
     return user

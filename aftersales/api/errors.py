@@ -54,6 +54,7 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return api.create_response(
-            request, {"detail": str(exc), "errors": {}, "code": "http_error"},
+            request,
+            {"detail": str(exc), "errors": {}, "code": "http_error"},
             status=exc.status_code,
         )

@@ -1,7 +1,6 @@
-
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from aftersales.accounts.access import require
 from aftersales.api.auth import actor
@@ -31,45 +30,49 @@ def product_line_list_api(request: HttpRequest, page: Query[PageParams]) -> dict
     return page_response(*paginate(product_line_list(), page))
 
 
-@router.post("/product-lines", response={201: ProductLineOut},
-             summary="Create a product line with its warranty defaults")
-def product_line_create_api(request: HttpRequest,
-                            data: ProductLineCreateIn) -> tuple[int, ProductLine]:
+@router.post(
+    "/product-lines",
+    response={201: ProductLineOut},
+    summary="Create a product line with its warranty defaults",
+)
+def product_line_create_api(request: HttpRequest, data: ProductLineCreateIn) -> Status[ProductLine]:
     require(actor(request), "catalog.create")
-    return 201, product_line_create(**data.dict())
+    return Status(201, product_line_create(**data.dict()))
 
 
 @router.get("/product-models", response=ProductModelListOut, summary="List product models")
-def product_model_list_api(request: HttpRequest, page: Query[PageParams],
-                           product_line: str | None = None) -> dict[str, object]:
+def product_model_list_api(
+    request: HttpRequest, page: Query[PageParams], product_line: str | None = None
+) -> dict[str, object]:
     return page_response(*paginate(product_model_list(product_line=product_line), page))
 
 
-@router.post("/product-models", response={201: ProductModelOut},
-             summary="Create a product model")
-def product_model_create_api(request: HttpRequest,
-                             data: ProductModelCreateIn) -> tuple[int, ProductModel]:
+@router.post("/product-models", response={201: ProductModelOut}, summary="Create a product model")
+def product_model_create_api(
+    request: HttpRequest, data: ProductModelCreateIn
+) -> Status[ProductModel]:
     require(actor(request), "catalog.create")
     fields = data.dict()
-    fields["product_line"] = get_or_field_error(ProductLine, "product_line",
-                                                code=data.product_line)
-    return 201, product_model_create(**fields)
+    fields["product_line"] = get_or_field_error(ProductLine, "product_line", code=data.product_line)
+    return Status(201, product_model_create(**fields))
 
 
 @router.get("/parts", response=PartListOut, summary="List spare parts")
-def part_list_api(request: HttpRequest, page: Query[PageParams],
-                  q: str | None = None) -> dict[str, object]:
+def part_list_api(
+    request: HttpRequest, page: Query[PageParams], q: str | None = None
+) -> dict[str, object]:
     return page_response(*paginate(part_list(q=q), page))
 
 
 @router.post("/parts", response={201: PartOut}, summary="Create a spare part")
-def part_create_api(request: HttpRequest, data: PartCreateIn) -> tuple[int, Part]:
+def part_create_api(request: HttpRequest, data: PartCreateIn) -> Status[Part]:
     require(actor(request), "catalog.create")
     fits = list(ProductModel.objects.filter(code__in=data.fits))
     missing = sorted(set(data.fits) - {m.code for m in fits})
     if missing:
-        raise ValidationFailed.field("fits", _("unknown product models: %(codes)s")
-                                     % {"codes": ", ".join(missing)})
+        raise ValidationFailed.field(
+            "fits", _("unknown product models: %(codes)s") % {"codes": ", ".join(missing)}
+        )
     fields = data.dict()
     fields["fits"] = fits
-    return 201, part_create(**fields)
+    return Status(201, part_create(**fields))

@@ -12,7 +12,9 @@ class ProductLine(TimeStampedModel):
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    warranty_months = models.PositiveSmallIntegerField(_("whole-unit warranty (months)"), default=12)
+    warranty_months = models.PositiveSmallIntegerField(
+        _("whole-unit warranty (months)"), default=12
+    )
     accessory_warranty_months = models.PositiveSmallIntegerField(
         _("accessory warranty (months)"), default=6
     )
@@ -43,8 +45,9 @@ class ProductModel(TimeStampedModel):
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=150)
-    product_line = models.ForeignKey(ProductLine, verbose_name=_("product line"),
-                                     on_delete=models.PROTECT, related_name="models")
+    product_line = models.ForeignKey(
+        ProductLine, verbose_name=_("product line"), on_delete=models.PROTECT, related_name="models"
+    )
     list_price = models.DecimalField(_("list price"), max_digits=12, decimal_places=2)
     warranty_months = models.PositiveSmallIntegerField(
         _("whole-unit warranty (months)"), null=True, blank=True
@@ -61,7 +64,9 @@ class ProductModel(TimeStampedModel):
         verbose_name = _("product model")
         verbose_name_plural = _("product models")
         constraints = [
-            models.CheckConstraint(condition=Q(list_price__gte=0), name="product_model_price_gte_0"),
+            models.CheckConstraint(
+                condition=Q(list_price__gte=0), name="product_model_price_gte_0"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,11 +84,13 @@ class Part(TimeStampedModel):
 
     sku = models.SlugField(_("SKU"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=150)
-    warranty_class = models.CharField(_("warranty class"), max_length=16,
-                                      choices=WarrantyClass.choices)
+    warranty_class = models.CharField(
+        _("warranty class"), max_length=16, choices=WarrantyClass.choices
+    )
     price = models.DecimalField(_("price"), max_digits=12, decimal_places=2)
-    fits = models.ManyToManyField(ProductModel, verbose_name=_("fits models"), blank=True,
-                                  related_name="parts")
+    fits = models.ManyToManyField(
+        ProductModel, verbose_name=_("fits models"), blank=True, related_name="parts"
+    )
 
     class Meta:
         ordering = ["sku"]

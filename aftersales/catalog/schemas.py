@@ -1,4 +1,3 @@
-
 from decimal import Decimal
 
 from ninja import Schema
@@ -15,8 +14,9 @@ class ProductLineCreateIn(Schema):
     warranty_months: int = Field(12, ge=0, le=120)
     accessory_warranty_months: int = Field(6, ge=0, le=120)
     three_guarantees_months: int = Field(12, ge=0, le=120)
-    depreciation_rate_per_day: Decimal = Field(Decimal("0.001"), ge=0, le=1, max_digits=7,
-                                               decimal_places=6)
+    depreciation_rate_per_day: Decimal = Field(
+        Decimal("0.001"), ge=0, le=1, max_digits=7, decimal_places=6
+    )
 
 
 class ProductLineOut(Schema):

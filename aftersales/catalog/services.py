@@ -11,8 +11,13 @@ from aftersales.core.validation import Errors, full_clean_or_raise
 
 @transaction.atomic
 def product_line_create(
-    *, code: str, name: str, warranty_months: int = 12, accessory_warranty_months: int = 6,
-    three_guarantees_months: int = 12, depreciation_rate_per_day: Decimal = Decimal("0.001"),
+    *,
+    code: str,
+    name: str,
+    warranty_months: int = 12,
+    accessory_warranty_months: int = 6,
+    three_guarantees_months: int = 12,
+    depreciation_rate_per_day: Decimal = Decimal("0.001"),
 ) -> ProductLine:
     errors = Errors()
     for field, months in (
@@ -26,7 +31,9 @@ def product_line_create(
         errors.add("depreciation_rate_per_day", _("must be a fraction between 0 and 1"))
     errors.raise_if_any()
     line = ProductLine(
-        code=code, name=name, warranty_months=warranty_months,
+        code=code,
+        name=name,
+        warranty_months=warranty_months,
         accessory_warranty_months=accessory_warranty_months,
         three_guarantees_months=three_guarantees_months,
         depreciation_rate_per_day=depreciation_rate_per_day,
@@ -38,16 +45,25 @@ def product_line_create(
 
 @transaction.atomic
 def product_model_create(
-    *, code: str, name: str, product_line: ProductLine, list_price: Decimal,
-    warranty_months: int | None = None, accessory_warranty_months: int | None = None,
+    *,
+    code: str,
+    name: str,
+    product_line: ProductLine,
+    list_price: Decimal,
+    warranty_months: int | None = None,
+    accessory_warranty_months: int | None = None,
     three_guarantees_months: int | None = None,
 ) -> ProductModel:
     errors = Errors()
     errors.not_negative("list_price", list_price)
     errors.raise_if_any()
     model = ProductModel(
-        code=code, name=name, product_line=product_line, list_price=list_price,
-        warranty_months=warranty_months, accessory_warranty_months=accessory_warranty_months,
+        code=code,
+        name=name,
+        product_line=product_line,
+        list_price=list_price,
+        warranty_months=warranty_months,
+        accessory_warranty_months=accessory_warranty_months,
         three_guarantees_months=three_guarantees_months,
     )
     full_clean_or_raise(model)
@@ -57,7 +73,11 @@ def product_model_create(
 
 @transaction.atomic
 def part_create(
-    *, sku: str, name: str, warranty_class: str, price: Decimal,
+    *,
+    sku: str,
+    name: str,
+    warranty_class: str,
+    price: Decimal,
     fits: list[ProductModel] | None = None,
 ) -> Part:
     errors = Errors()

@@ -14,8 +14,13 @@ class ApplicationError(Exception):
     code = "application_error"
     http_status = 400
 
-    def __init__(self, message: str, *, errors: dict[str, list[str]] | None = None,
-                 extra: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        errors: dict[str, list[str]] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.errors = errors or {}

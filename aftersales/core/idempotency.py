@@ -60,7 +60,9 @@ class IdempotencyMiddleware:
         body_hash = hashlib.sha256(request.body).hexdigest()
         ttl = dt.timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS)
         now = timezone.now()
-        IdempotencyRecord.objects.filter(user_key=user_key, key=key, created_at__lt=now - ttl).delete()
+        IdempotencyRecord.objects.filter(
+            user_key=user_key, key=key, created_at__lt=now - ttl
+        ).delete()
 
         previous = IdempotencyRecord.objects.filter(user_key=user_key, key=key).first()
         if previous is not None:
@@ -68,8 +70,12 @@ class IdempotencyMiddleware:
         try:
             with transaction.atomic():
                 record = IdempotencyRecord.objects.create(
-                    key=key, user_key=user_key, method=request.method, path=request.path,
-                    body_hash=body_hash, created_at=now,
+                    key=key,
+                    user_key=user_key,
+                    method=request.method,
+                    path=request.path,
+                    body_hash=body_hash,
+                    created_at=now,
                 )
                 response = self.get_response(request)
                 if 200 <= response.status_code < 300 and not response.streaming:
@@ -97,5 +103,3 @@ class IdempotencyMiddleware:
         )
         response["Idempotent-Replayed"] = "true"
         return response
-
-

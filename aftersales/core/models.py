@@ -27,3 +27,6 @@ class IdempotencyRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user_key", "key"], name="idempotency_unique_key"),
         ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
@@ -26,7 +27,8 @@ class Errors:
         if self.errors:
             first = next(iter(self.errors))
             raise ValidationFailed(
-                message or _("Invalid %(field)s: %(error)s")
+                message
+                or _("Invalid %(field)s: %(error)s")
                 % {"field": first, "error": self.errors[first][0]},
                 errors=self.errors,
             )
@@ -53,7 +55,10 @@ def full_clean_or_raise(instance: models.Model, *, exclude: list[str] | None = N
         ) from exc
 
 
-def get_or_field_error(model: type[models.Model], field: str, **lookup: object) -> models.Model:
+M = TypeVar("M", bound=models.Model)
+
+
+def get_or_field_error(model: type[M], field: str, **lookup: object) -> M:
     """Fetch a referenced record or fail naming the request field (``known references``)."""
     obj = model._default_manager.filter(**lookup).first()
     if obj is None:

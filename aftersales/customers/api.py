@@ -1,6 +1,5 @@
-
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from aftersales.accounts.access import require
 from aftersales.accounts.models import User
@@ -23,21 +22,29 @@ from aftersales.organisation.models import Region
 router = Router()
 
 
-@router.get("", response=CustomerListOut,
-            summary="List customers; ?phone= finds by the customer's or a contact's phone")
-def customer_list_api(request: HttpRequest, page: Query[PageParams], phone: str | None = None,
-                      q: str | None = None, kind: str | None = None,
-                      region: int | None = None) -> dict[str, object]:
+@router.get(
+    "",
+    response=CustomerListOut,
+    summary="List customers; ?phone= finds by the customer's or a contact's phone",
+)
+def customer_list_api(
+    request: HttpRequest,
+    page: Query[PageParams],
+    phone: str | None = None,
+    q: str | None = None,
+    kind: str | None = None,
+    region: int | None = None,
+) -> dict[str, object]:
     qs = customer_list(user=actor(request), phone=phone, q=q, kind=kind, region=region)
     return page_response(*paginate(qs, page))
 
 
 @router.post("", response={201: CustomerOut}, summary="Create a customer")
-def customer_create_api(request: HttpRequest, data: CustomerCreateIn) -> tuple[int, Customer]:
+def customer_create_api(request: HttpRequest, data: CustomerCreateIn) -> Status[Customer]:
     require(actor(request), "customer.create")
     fields = data.dict()
     fields["region"] = get_or_field_error(Region, "region", pk=data.region)
-    return 201, customer_create(**fields)
+    return Status(201, customer_create(**fields))
 
 
 @router.get("/{customer_id}", response=CustomerOut, summary="Read a customer")
@@ -46,8 +53,7 @@ def customer_read_api(request: HttpRequest, customer_id: int) -> Customer:
 
 
 @router.patch("/{customer_id}", response=CustomerOut, summary="Change a customer's fields")
-def customer_update_api(request: HttpRequest, customer_id: int,
-                        data: CustomerUpdateIn) -> Customer:
+def customer_update_api(request: HttpRequest, customer_id: int, data: CustomerUpdateIn) -> Customer:
     user = actor(request)
     customer = access_customer(user=user, customer_id=customer_id)
     require(user, "customer.update")
@@ -57,12 +63,17 @@ def customer_update_api(request: HttpRequest, customer_id: int,
     return customer_update(customer=customer, data=fields)
 
 
-@router.post("/{customer_id}/users", response={201: CustomerUserOut},
-             summary="Create a sign-in for the customer (portal and API)")
-def customer_user_create_api(request: HttpRequest, customer_id: int,
-                             data: CustomerUserCreateIn) -> tuple[int, User]:
+@router.post(
+    "/{customer_id}/users",
+    response={201: CustomerUserOut},
+    summary="Create a sign-in for the customer (portal and API)",
+)
+def customer_user_create_api(
+    request: HttpRequest, customer_id: int, data: CustomerUserCreateIn
+) -> Status[User]:
     user = actor(request)
     customer = access_customer(user=user, customer_id=customer_id)
     require(user, "customer.users.create")
-    return 201, customer_user_create(customer=customer, username=data.username,
-                                     password=data.password)
+    return Status(
+        201, customer_user_create(customer=customer, username=data.username, password=data.password)
+    )

@@ -19,12 +19,17 @@ class Customer(TimeStampedModel):
     """
 
     name = models.CharField(_("name"), max_length=150)
-    kind = models.CharField(_("kind"), max_length=16, choices=CustomerKind.choices,
-                            default=CustomerKind.CONSUMER)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=CustomerKind.choices, default=CustomerKind.CONSUMER
+    )
     phone = models.CharField(_("phone"), max_length=32, db_index=True)
     email = models.EmailField(_("email"), blank=True)
-    region = models.ForeignKey("organisation.Region", verbose_name=_("region"),
-                               on_delete=models.PROTECT, related_name="customers")
+    region = models.ForeignKey(
+        "organisation.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="customers",
+    )
     address = models.CharField(_("address"), max_length=255, blank=True)
     contract_warranty_months = models.PositiveSmallIntegerField(
         _("contract whole-unit warranty (months)"), null=True, blank=True
@@ -75,8 +80,9 @@ class CustomerAddress(TimeStampedModel):
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="addresses")
     label = models.CharField(_("label"), max_length=100, blank=True)
-    region = models.ForeignKey("organisation.Region", verbose_name=_("region"),
-                               on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "organisation.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
     address = models.CharField(_("address"), max_length=255)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)

@@ -1,4 +1,3 @@
-
 import datetime as dt
 
 from ninja import Schema
@@ -14,8 +13,9 @@ class CustomerCreateIn(Schema):
     email: str = Field("", max_length=254)
     region: int = Field(..., description="region id")
     address: str = Field("", max_length=255)
-    contract_warranty_months: int | None = Field(None, ge=0, le=36,
-                                                 description="project customers only (WAR-3)")
+    contract_warranty_months: int | None = Field(
+        None, ge=0, le=36, description="project customers only (WAR-3)"
+    )
     contract_accessory_warranty_months: int | None = Field(None, ge=0, le=36)
 
 

@@ -34,8 +34,14 @@ def access_customer(*, user: User, customer_id: int) -> Customer:
     return customer
 
 
-def customer_list(*, user: User, phone: str | None = None, q: str | None = None,
-                  kind: str | None = None, region: int | None = None) -> QuerySet[Customer]:
+def customer_list(
+    *,
+    user: User,
+    phone: str | None = None,
+    q: str | None = None,
+    kind: str | None = None,
+    region: int | None = None,
+) -> QuerySet[Customer]:
     """Visible customers; ``phone`` matches the customer's or a contact's phone (CUS-3)."""
     qs = customer_visible_qs(user=user).select_related("region")
     if phone:

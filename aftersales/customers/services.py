@@ -11,8 +11,14 @@ from aftersales.customers.models import Customer, CustomerKind
 from aftersales.warranty.rules import PROJECT_MAX_WARRANTY_MONTHS
 
 UPDATABLE_FIELDS = (
-    "name", "kind", "phone", "email", "region", "address",
-    "contract_warranty_months", "contract_accessory_warranty_months",
+    "name",
+    "kind",
+    "phone",
+    "email",
+    "region",
+    "address",
+    "contract_warranty_months",
+    "contract_accessory_warranty_months",
 )
 
 
@@ -23,12 +29,14 @@ def _validate(customer: Customer, errors: Errors) -> None:
     if not is_valid_phone(customer.phone):
         errors.add("phone", _("is not a valid phone number"))
     if customer.kind not in CustomerKind.values:
-        errors.add("kind", _("must be one of: %(choices)s") % {
-            "choices": ", ".join(CustomerKind.values)})
+        errors.add(
+            "kind", _("must be one of: %(choices)s") % {"choices": ", ".join(CustomerKind.values)}
+        )
     contract = (customer.contract_warranty_months, customer.contract_accessory_warranty_months)
     if customer.kind != CustomerKind.PROJECT:
         for field, value in zip(
-            ("contract_warranty_months", "contract_accessory_warranty_months"), contract,
+            ("contract_warranty_months", "contract_accessory_warranty_months"),
+            contract,
             strict=True,
         ):
             if value is not None:
@@ -36,12 +44,15 @@ def _validate(customer: Customer, errors: Errors) -> None:
     else:
         whole, accessory = contract
         if whole is not None and not 0 <= whole <= PROJECT_MAX_WARRANTY_MONTHS:
-            errors.add("contract_warranty_months", _("must be between 0 and %(max)s months")
-                       % {"max": PROJECT_MAX_WARRANTY_MONTHS})
+            errors.add(
+                "contract_warranty_months",
+                _("must be between 0 and %(max)s months") % {"max": PROJECT_MAX_WARRANTY_MONTHS},
+            )
         if accessory is not None and not 0 <= accessory <= PROJECT_MAX_WARRANTY_MONTHS:
-            errors.add("contract_accessory_warranty_months",
-                       _("must be between 0 and %(max)s months")
-                       % {"max": PROJECT_MAX_WARRANTY_MONTHS})
+            errors.add(
+                "contract_accessory_warranty_months",
+                _("must be between 0 and %(max)s months") % {"max": PROJECT_MAX_WARRANTY_MONTHS},
+            )
 
 
 @transaction.atomic

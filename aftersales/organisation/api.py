@@ -1,6 +1,5 @@
-
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from aftersales.accounts.access import require
 from aftersales.api.auth import actor
@@ -21,7 +20,7 @@ def region_list_api(request: HttpRequest, page: Query[PageParams]) -> dict[str, 
 
 
 @router.post("/regions", response={201: RegionOut}, summary="Create a region")
-def region_create_api(request: HttpRequest, data: RegionCreateIn) -> tuple[int, Region]:
+def region_create_api(request: HttpRequest, data: RegionCreateIn) -> Status[Region]:
     require(actor(request), "region.create")
     parent = get_or_field_error(Region, "parent", pk=data.parent) if data.parent else None
-    return 201, region_create(code=data.code, name=data.name, parent=parent)  # type: ignore[arg-type]
+    return Status(201, region_create(code=data.code, name=data.name, parent=parent))

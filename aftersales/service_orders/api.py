@@ -1,9 +1,8 @@
-
 from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from aftersales.api.auth import actor
 from aftersales.api.pagination import PageParams, page_response, paginate
@@ -32,42 +31,60 @@ class OrderFilters(Schema):
     priority: str | None = None
 
 
-@router.get("", response=s.ServiceOrderListOut,
-            summary="List service orders; q matches number, phone or serial exactly")
-def order_list_api(request: HttpRequest, page: Query[PageParams],
-                   filters: Query[OrderFilters]) -> dict[str, object]:
+@router.get(
+    "",
+    response=s.ServiceOrderListOut,
+    summary="List service orders; q matches number, phone or serial exactly",
+)
+def order_list_api(
+    request: HttpRequest, page: Query[PageParams], filters: Query[OrderFilters]
+) -> dict[str, object]:
     qs = service_order_list(user=actor(request), **filters.dict())
     count, rows = paginate(qs, page)
     return page_response(count, [order_summary(o) for o in rows])
 
 
 @router.post("", response={201: s.ServiceOrderOut}, summary="Take a report: create an order")
-def order_create_api(request: HttpRequest,
-                     data: s.ServiceOrderCreateIn) -> tuple[int, dict[str, Any]]:
+def order_create_api(request: HttpRequest, data: s.ServiceOrderCreateIn) -> Status[dict[str, Any]]:
     user = actor(request)
     fields = data.dict()
     order = service_order_create(
         actor=user, customer_id=fields.pop("customer"), unit_id=fields.pop("unit"), **fields
     )
-    return 201, order_detail(access_service_order(user=user, order_id=order.pk))
+    return Status(201, order_detail(access_service_order(user=user, order_id=order.pk)))
 
 
-@router.get("/{order_id}", response=s.ServiceOrderOut,
-            summary="Read an order with its warranty, SLA and timeline")
+@router.get(
+    "/{order_id}",
+    response=s.ServiceOrderOut,
+    summary="Read an order with its warranty, SLA and timeline",
+)
 def order_read_api(request: HttpRequest, order_id: int) -> dict[str, Any]:
     return order_detail(access_service_order(user=actor(request), order_id=order_id))
 
 
-@router.post("/{order_id}/exclusions", response={201: s.ExclusionOut},
-             summary="Record a warranty exclusion (WAR-5) on the order's unit")
-def order_exclusion_api(request: HttpRequest, order_id: int,
-                        data: s.ExclusionIn) -> tuple[int, dict[str, Any]]:
+@router.post(
+    "/{order_id}/exclusions",
+    response={201: s.ExclusionOut},
+    summary="Record a warranty exclusion (WAR-5) on the order's unit",
+)
+def order_exclusion_api(
+    request: HttpRequest, order_id: int, data: s.ExclusionIn
+) -> Status[dict[str, Any]]:
     exclusion: WarrantyExclusion = service_order_record_exclusion(
         actor=actor(request), order_id=order_id, reason=data.reason, note=data.note
     )
-    return 201, {"id": exclusion.pk, "reason": exclusion.reason, "note": exclusion.note,
-                 "service_order": exclusion.service_order_id, "unit": exclusion.unit_id,
-                 "recorded_at": exclusion.recorded_at}
+    return Status(
+        201,
+        {
+            "id": exclusion.pk,
+            "reason": exclusion.reason,
+            "note": exclusion.note,
+            "service_order": exclusion.service_order_id,
+            "unit": exclusion.unit_id,
+            "recorded_at": exclusion.recorded_at,
+        },
+    )
 
 
 ACTION_SCHEMAS: dict[Action, type[Schema]] = {
@@ -91,8 +108,9 @@ def _action_endpoint(action: Action, schema: type[Schema]) -> Callable[..., Any]
     def endpoint(request: HttpRequest, order_id: int, data: Any = None) -> dict[str, Any]:
         user = actor(request)
         payload = data.dict(exclude_unset=True) if data is not None else {}
-        service_order_transition(actor=user, order_id=order_id, action=action.value,
-                                 payload=payload)
+        service_order_transition(
+            actor=user, order_id=order_id, action=action.value, payload=payload
+        )
         return order_detail(access_service_order(user=user, order_id=order_id))
 
     endpoint.__annotations__["data"] = schema | None  # the action's own body schema
@@ -102,6 +120,8 @@ def _action_endpoint(action: Action, schema: type[Schema]) -> Callable[..., Any]
 
 for _action, _schema in ACTION_SCHEMAS.items():
     router.post(
-        f"/{{order_id}}/{_action.value}", response=s.ServiceOrderOut,
-        summary=f"{_action.value}: SO-3 transition", operation_id=f"service_order_{_action.value}",
+        f"/{{order_id}}/{_action.value}",
+        response=s.ServiceOrderOut,
+        summary=f"{_action.value}: SO-3 transition",
+        operation_id=f"service_order_{_action.value}",
     )(_action_endpoint(_action, _schema))

@@ -9,44 +9,109 @@ from aftersales.accounts.models import User
 from aftersales.service_orders.models import EventKind, ServiceOrder, ServiceOrderEvent
 
 
-def _write(order: ServiceOrder, *, kind: str, actor: User | None, at: dt.datetime,
-           action: str = "", from_status: str = "", to_status: str = "", note: str = "",
-           extra: dict[str, Any] | None = None) -> ServiceOrderEvent:
+def _write(
+    order: ServiceOrder,
+    *,
+    kind: str,
+    actor: User | None,
+    at: dt.datetime,
+    action: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    extra: dict[str, Any] | None = None,
+) -> ServiceOrderEvent:
     return ServiceOrderEvent.objects.create(
-        order=order, kind=kind, action=action, from_status=from_status, to_status=to_status,
-        actor=actor, at=at, note=note, extra=extra or {},
+        order=order,
+        kind=kind,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        at=at,
+        note=note,
+        extra=extra or {},
     )
 
 
-def order_created_event(*, order: ServiceOrder, actor: User | None,
-                        at: dt.datetime) -> ServiceOrderEvent:
-    return _write(order, kind=EventKind.CREATED, actor=actor, at=at, to_status=order.status,
-                  extra={"number": order.number, "channel": order.channel,
-                         "reported_at": order.reported_at.isoformat()})
+def order_created_event(
+    *, order: ServiceOrder, actor: User | None, at: dt.datetime
+) -> ServiceOrderEvent:
+    return _write(
+        order,
+        kind=EventKind.CREATED,
+        actor=actor,
+        at=at,
+        to_status=order.status,
+        extra={
+            "number": order.number,
+            "channel": order.channel,
+            "reported_at": order.reported_at.isoformat(),
+        },
+    )
 
 
-def order_transition_event(*, order: ServiceOrder, actor: User, at: dt.datetime, action: str,
-                           from_status: str, note: str = "",
-                           extra: dict[str, Any] | None = None) -> ServiceOrderEvent:
-    return _write(order, kind=EventKind.TRANSITION, actor=actor, at=at, action=action,
-                  from_status=from_status, to_status=order.status, note=note, extra=extra)
+def order_transition_event(
+    *,
+    order: ServiceOrder,
+    actor: User,
+    at: dt.datetime,
+    action: str,
+    from_status: str,
+    note: str = "",
+    extra: dict[str, Any] | None = None,
+) -> ServiceOrderEvent:
+    return _write(
+        order,
+        kind=EventKind.TRANSITION,
+        actor=actor,
+        at=at,
+        action=action,
+        from_status=from_status,
+        to_status=order.status,
+        note=note,
+        extra=extra,
+    )
 
 
-def order_reassigned_event(*, order: ServiceOrder, actor: User, at: dt.datetime,
-                           previous_engineer_id: int | None, reason: str) -> ServiceOrderEvent:
-    return _write(order, kind=EventKind.ASSIGNMENT, actor=actor, at=at, action="reassign",
-                  from_status=order.status, to_status=order.status, note=reason,
-                  extra={"from_engineer": previous_engineer_id,
-                         "to_engineer": order.assigned_engineer_id})
+def order_reassigned_event(
+    *,
+    order: ServiceOrder,
+    actor: User,
+    at: dt.datetime,
+    previous_engineer_id: int | None,
+    reason: str,
+) -> ServiceOrderEvent:
+    return _write(
+        order,
+        kind=EventKind.ASSIGNMENT,
+        actor=actor,
+        at=at,
+        action="reassign",
+        from_status=order.status,
+        to_status=order.status,
+        note=reason,
+        extra={"from_engineer": previous_engineer_id, "to_engineer": order.assigned_engineer_id},
+    )
 
 
-def order_exclusion_event(*, order: ServiceOrder, actor: User, at: dt.datetime, reason: str,
-                          note: str) -> ServiceOrderEvent:
-    return _write(order, kind=EventKind.EXCLUSION, actor=actor, at=at, action="exclusion",
-                  from_status=order.status, to_status=order.status, note=note,
-                  extra={"reason": reason})
+def order_exclusion_event(
+    *, order: ServiceOrder, actor: User, at: dt.datetime, reason: str, note: str
+) -> ServiceOrderEvent:
+    return _write(
+        order,
+        kind=EventKind.EXCLUSION,
+        actor=actor,
+        at=at,
+        action="exclusion",
+        from_status=order.status,
+        to_status=order.status,
+        note=note,
+        extra={"reason": reason},
+    )
 
 
-def order_note_event(*, order: ServiceOrder, actor: User, at: dt.datetime,
-                     note: str) -> ServiceOrderEvent:
+def order_note_event(
+    *, order: ServiceOrder, actor: User, at: dt.datetime, note: str
+) -> ServiceOrderEvent:
     return _write(order, kind=EventKind.NOTE, actor=actor, at=at, note=note)

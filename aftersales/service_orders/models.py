@@ -43,33 +43,56 @@ class ServiceOrder(TimeStampedModel):
     number = models.CharField(_("number"), max_length=20, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices,
-                                default=Priority.NORMAL)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.NEW)
-    customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"),
-                                 on_delete=models.PROTECT, related_name="service_orders")
-    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="service_orders")
-    region = models.ForeignKey("organisation.Region", verbose_name=_("region"),
-                               on_delete=models.PROTECT, related_name="service_orders")
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.NEW
+    )
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="service_orders",
+    )
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="service_orders",
+    )
+    region = models.ForeignKey(
+        "organisation.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="service_orders",
+    )
     fault_description = models.TextField(_("fault description"))
     contact_phone = models.CharField(_("contact phone"), max_length=32)
     address = models.CharField(_("address"), max_length=255)
     reported_at = models.DateTimeField(_("reported at"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", null=True)
-    assigned_engineer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assigned engineer"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="assigned_orders",
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
-    waiting_reason = models.CharField(_("waiting reason"), max_length=16, blank=True,
-                                      choices=WaitingReason.choices)
+    assigned_engineer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned engineer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_orders",
+    )
+    waiting_reason = models.CharField(
+        _("waiting reason"), max_length=16, blank=True, choices=WaitingReason.choices
+    )
     # Warranty as decided at intake (WAR-1..3); the full status is computed on read.
     in_warranty = models.BooleanField(_("in warranty at intake"), default=False)
     # SLA targets (SLA-1), stored at intake; None = no target.
-    sla_policy = models.ForeignKey("sla.SlaPolicy", null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    sla_policy = models.ForeignKey(
+        "sla.SlaPolicy", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     respond_by = models.DateTimeField(_("respond by"), null=True, blank=True)
     on_site_by = models.DateTimeField(_("on site by"), null=True, blank=True)
     resolve_by = models.DateTimeField(_("resolve by"), null=True, blank=True)
@@ -145,8 +168,9 @@ class ServiceOrderEvent(models.Model):
     action = models.CharField(max_length=16, blank=True)
     from_status = models.CharField(max_length=16, blank=True)
     to_status = models.CharField(max_length=16, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField()
     note = models.TextField(blank=True)
     extra = models.JSONField(default=dict, blank=True)
@@ -166,3 +190,6 @@ class OrderNumberSequence(models.Model):
 
     day = models.DateField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.last}"

@@ -13,22 +13,36 @@ from aftersales.service_orders.status import Action, Status, allowed_actions
 
 # Steps done in the field: an engineer (with no other permitting role) must be the
 # assigned one.
-FIELD_STEPS = frozenset({Action.DEPART, Action.ARRIVE, Action.START, Action.WAIT,
-                         Action.RESUME, Action.COMPLETE, Action.CONFIRM})
+FIELD_STEPS = frozenset(
+    {
+        Action.DEPART,
+        Action.ARRIVE,
+        Action.START,
+        Action.WAIT,
+        Action.RESUME,
+        Action.COMPLETE,
+        Action.CONFIRM,
+    }
+)
 CUSTOMER_CANCELLABLE = frozenset({Status.NEW, Status.ACKNOWLEDGED})
 
 
 def check_actor(*, actor: User, order: ServiceOrder, action: Action) -> None:
     require(actor, f"order.{action.value}")
     roles = actor.role_codes
-    if CUSTOMER in roles and action is Action.CANCEL and order.status not in (
-        CUSTOMER_CANCELLABLE
-    ):
-        raise PermissionDenied(_("An order can be cancelled by the customer only before an "
-                                 "engineer is assigned; please call us."))
+    if CUSTOMER in roles and action is Action.CANCEL and order.status not in (CUSTOMER_CANCELLABLE):
+        raise PermissionDenied(
+            _(
+                "An order can be cancelled by the customer only before an "
+                "engineer is assigned; please call us."
+            )
+        )
     permitting = roles & ACTIONS[f"order.{action.value}"]
-    if (action in FIELD_STEPS and permitting == {RoleCode.ENGINEER}
-            and order.assigned_engineer_id != actor.pk):
+    if (
+        action in FIELD_STEPS
+        and permitting == {RoleCode.ENGINEER}
+        and order.assigned_engineer_id != actor.pk
+    ):
         raise PermissionDenied(_("Only the assigned engineer may do this."))
 
 

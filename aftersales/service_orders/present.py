@@ -59,7 +59,9 @@ def order_warranty(order: ServiceOrder) -> dict[str, Any] | None:
     if order.unit is None:
         return None
     status = warranty_status(
-        unit=order.unit, on=timezone.localdate(order.reported_at), order_id=order.pk,
+        unit=order.unit,
+        on=timezone.localdate(order.reported_at),
+        order_id=order.pk,
         recorded=order.unit.exclusions.all(),
     )
     return warranty_resource(serial_number=order.unit.serial_number, status=status)
@@ -69,26 +71,42 @@ def order_detail(order: ServiceOrder) -> dict[str, Any]:
     data = order_summary(order)
     survey = None
     if order.survey_overall is not None:
-        survey = {"overall": order.survey_overall, "speed": order.survey_speed,
-                  "attitude": order.survey_attitude, "quality": order.survey_quality,
-                  "comment": order.survey_comment}
-    data.update({
-        "warranty": order_warranty(order),
-        "steps": {field.removesuffix("_at"): getattr(order, field)
-                  for field in dict.fromkeys(ACTION_STEPS.values())},
-        "fault_cause": order.fault_cause,
-        "actions_taken": order.actions_taken,
-        "fault_code": order.fault_code,
-        "customer_opinion": order.customer_opinion,
-        "cancel_reason": order.cancel_reason,
-        "survey": survey,
-        "allowed_actions": [a.value for a in allowed_actions(order.status)],
-        "timeline": [
-            {"id": e.pk, "kind": e.kind, "action": e.action, "from_status": e.from_status,
-             "to_status": e.to_status, "actor": e.actor_id,
-             "actor_name": str(e.actor) if e.actor else "", "at": e.at, "note": e.note,
-             "extra": e.extra}
-            for e in service_order_timeline(order=order)
-        ],
-    })
+        survey = {
+            "overall": order.survey_overall,
+            "speed": order.survey_speed,
+            "attitude": order.survey_attitude,
+            "quality": order.survey_quality,
+            "comment": order.survey_comment,
+        }
+    data.update(
+        {
+            "warranty": order_warranty(order),
+            "steps": {
+                field.removesuffix("_at"): getattr(order, field)
+                for field in dict.fromkeys(ACTION_STEPS.values())
+            },
+            "fault_cause": order.fault_cause,
+            "actions_taken": order.actions_taken,
+            "fault_code": order.fault_code,
+            "customer_opinion": order.customer_opinion,
+            "cancel_reason": order.cancel_reason,
+            "survey": survey,
+            "allowed_actions": [a.value for a in allowed_actions(order.status)],
+            "timeline": [
+                {
+                    "id": e.pk,
+                    "kind": e.kind,
+                    "action": e.action,
+                    "from_status": e.from_status,
+                    "to_status": e.to_status,
+                    "actor": e.actor_id,
+                    "actor_name": str(e.actor) if e.actor else "",
+                    "at": e.at,
+                    "note": e.note,
+                    "extra": e.extra,
+                }
+                for e in service_order_timeline(order=order)
+            ],
+        }
+    )
     return data

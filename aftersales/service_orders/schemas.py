@@ -1,4 +1,3 @@
-
 import datetime as dt
 from typing import Any
 
@@ -7,14 +6,17 @@ from pydantic import Field
 
 
 class ServiceOrderCreateIn(Schema):
-    kind: str = Field(..., description="repair, installation, maintenance, support, training, "
-                      "return")
+    kind: str = Field(
+        ..., description="repair, installation, maintenance, support, training, return"
+    )
     channel: str = Field(..., description="phone, hotline, email, web, walk_in, wechat, api")
-    customer: int | None = Field(None, description="customer id (a customer's own sign-in "
-                                 "may leave it out)")
+    customer: int | None = Field(
+        None, description="customer id (a customer's own sign-in may leave it out)"
+    )
     unit: int | None = Field(None, description="unit id")
-    serial_number: str | None = Field(None, max_length=64,
-                                      description="unit serial or warranty card number")
+    serial_number: str | None = Field(
+        None, max_length=64, description="unit serial or warranty card number"
+    )
     fault_description: str = Field(..., max_length=5000)
     priority: str = Field("normal", description="low, normal, high, urgent")
     contact_phone: str = Field("", max_length=32, description="defaults to the customer's")
@@ -131,8 +133,11 @@ class NoBodyIn(Schema):
 
 
 class ExclusionIn(Schema):
-    reason: str = Field(..., description="misuse, model_mismatch_or_altered, force_majeure, "
-                        "clearance_sale, unauthorised_repair")
+    reason: str = Field(
+        ...,
+        description="misuse, model_mismatch_or_altered, force_majeure, "
+        "clearance_sale, unauthorised_repair",
+    )
     note: str = Field(..., max_length=5000)
 
 

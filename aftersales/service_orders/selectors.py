@@ -35,8 +35,12 @@ def service_order_visible_qs(*, user: User) -> QuerySet[ServiceOrder]:
 
 def _with_relations(qs: QuerySet[ServiceOrder]) -> QuerySet[ServiceOrder]:
     return qs.select_related(
-        "customer", "unit__product_model__product_line", "unit__customer",
-        "assigned_engineer", "region", "sla_policy",
+        "customer",
+        "unit__product_model__product_line",
+        "unit__customer",
+        "assigned_engineer",
+        "region",
+        "sla_policy",
     ).prefetch_related("unit__exclusions")
 
 
@@ -54,19 +58,26 @@ def _breached_q(now: dt.datetime) -> Q:
         return Q(**{f"{due}__isnull": False}) & (
             Q(**{f"{done}__isnull": False, f"{done}__gt": F(due)})
             | (Q(**{f"{done}__isnull": True, f"{due}__lt": now}) & ~Q(status=Status.CANCELLED))
-            | Q(**{f"{done}__isnull": True, "status": Status.CANCELLED,
-                   "cancelled_at__gt": F(due)})
+            | Q(**{f"{done}__isnull": True, "status": Status.CANCELLED, "cancelled_at__gt": F(due)})
         )
 
-    return one("respond_by", "acknowledged_at") | one("on_site_by", "on_site_done_at") | one(
-        "resolve_by", "resolved_at"
+    return (
+        one("respond_by", "acknowledged_at")
+        | one("on_site_by", "on_site_done_at")
+        | one("resolve_by", "resolved_at")
     )
 
 
 def service_order_list(
-    *, user: User, status: list[str] | None = None, customer: int | None = None,
-    assigned_engineer: int | None = None, region: int | None = None,
-    sla_breached: bool | None = None, q: str | None = None, kind: str | None = None,
+    *,
+    user: User,
+    status: list[str] | None = None,
+    customer: int | None = None,
+    assigned_engineer: int | None = None,
+    region: int | None = None,
+    sla_breached: bool | None = None,
+    q: str | None = None,
+    kind: str | None = None,
     priority: str | None = None,
 ) -> QuerySet[ServiceOrder]:
     qs = service_order_visible_qs(user=user)
@@ -85,7 +96,9 @@ def service_order_list(
     if q:
         q = q.strip()
         qs = qs.filter(
-            Q(number=q.upper()) | Q(contact_phone=q) | Q(customer__phone=q)
+            Q(number=q.upper())
+            | Q(contact_phone=q)
+            | Q(customer__phone=q)
             | Q(unit__serial_number=q)
         )
     if sla_breached is not None:

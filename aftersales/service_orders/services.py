@@ -49,7 +49,11 @@ def _choice(errors: Errors, field: str, value: str, choices: list[str]) -> None:
 
 
 def _resolve_customer_and_unit(
-    *, actor: User, customer_id: int | None, unit_id: int | None, serial_number: str | None,
+    *,
+    actor: User,
+    customer_id: int | None,
+    unit_id: int | None,
+    serial_number: str | None,
     errors: Errors,
 ) -> tuple[Customer | None, Unit | None]:
     if actor.is_customer_user:  # a customer reports for itself only
@@ -60,14 +64,18 @@ def _resolve_customer_and_unit(
     if customer_id is None:
         errors.add("customer", _("is required"))
     else:
-        customer = (customer_visible_qs(user=actor).select_related("region")
-                    .filter(pk=customer_id).first())
+        customer = (
+            customer_visible_qs(user=actor).select_related("region").filter(pk=customer_id).first()
+        )
         if customer is None:
             errors.add("customer", _("unknown customer"))
     unit = None
     if unit_id is not None:
-        unit = (Unit.objects.select_related("product_model__product_line", "customer")
-                .filter(pk=unit_id).first())
+        unit = (
+            Unit.objects.select_related("product_model__product_line", "customer")
+            .filter(pk=unit_id)
+            .first()
+        )
         if unit is None:
             errors.add("unit", _("unknown unit"))
     elif serial_number:
@@ -75,17 +83,27 @@ def _resolve_customer_and_unit(
         if unit is None:
             errors.add("serial_number", _("no unit has this serial or card number"))
     if unit is not None and customer is not None and unit.customer_id != customer.pk:
-        errors.add("unit" if unit_id is not None else "serial_number",
-                   _("the unit does not belong to this customer"))
+        errors.add(
+            "unit" if unit_id is not None else "serial_number",
+            _("the unit does not belong to this customer"),
+        )
     return customer, unit
 
 
 @transaction.atomic
 def service_order_create(
-    *, actor: User, kind: str, channel: str, fault_description: str,
-    customer_id: int | None = None, unit_id: int | None = None,
-    serial_number: str | None = None, priority: str = Priority.NORMAL,
-    contact_phone: str = "", address: str = "", reported_at: dt.datetime | None = None,
+    *,
+    actor: User,
+    kind: str,
+    channel: str,
+    fault_description: str,
+    customer_id: int | None = None,
+    unit_id: int | None = None,
+    serial_number: str | None = None,
+    priority: str = Priority.NORMAL,
+    contact_phone: str = "",
+    address: str = "",
+    reported_at: dt.datetime | None = None,
 ) -> ServiceOrder:
     """Take a report (报修). Contact phone and address default to the customer's."""
     require(actor, "order.create")
@@ -102,7 +120,10 @@ def service_order_create(
         elif reported_at > now:
             errors.add("reported_at", _("must not be in the future"))
     customer, unit = _resolve_customer_and_unit(
-        actor=actor, customer_id=customer_id, unit_id=unit_id, serial_number=serial_number,
+        actor=actor,
+        customer_id=customer_id,
+        unit_id=unit_id,
+        serial_number=serial_number,
         errors=errors,
     )
     contact_phone = normalise_phone(contact_phone or (customer.phone if customer else ""))
@@ -120,16 +141,30 @@ def service_order_create(
         status = warranty_status(unit=unit, on=timezone.localdate(reported_at))
         in_warranty = status.in_warranty
     targets = sla_targets_for(
-        facts=OrderFacts(priority=priority, customer_kind=customer.kind,
-                         in_warranty=in_warranty, region_path=customer.region.path),
+        facts=OrderFacts(
+            priority=priority,
+            customer_kind=customer.kind,
+            in_warranty=in_warranty,
+            region_path=customer.region.path,
+        ),
         reported_at=reported_at,
     )
     order = ServiceOrder(
-        kind=kind, channel=channel, priority=priority, customer=customer, unit=unit,
-        region=customer.region, fault_description=fault_description.strip(),
-        contact_phone=contact_phone, address=address, reported_at=reported_at,
-        created_by=actor, in_warranty=in_warranty, sla_policy=targets.policy,
-        respond_by=targets.respond_by, on_site_by=targets.on_site_by,
+        kind=kind,
+        channel=channel,
+        priority=priority,
+        customer=customer,
+        unit=unit,
+        region=customer.region,
+        fault_description=fault_description.strip(),
+        contact_phone=contact_phone,
+        address=address,
+        reported_at=reported_at,
+        created_by=actor,
+        in_warranty=in_warranty,
+        sla_policy=targets.policy,
+        respond_by=targets.respond_by,
+        on_site_by=targets.on_site_by,
         resolve_by=targets.resolve_by,
     )
     # Numbering last: the day's counter row stays locked until commit.
@@ -140,8 +175,9 @@ def service_order_create(
 
 
 def _engineer(engineer_id: int, field: str = "engineer") -> User:
-    engineer = (User.objects.filter(pk=engineer_id, is_active=True, customer__isnull=True,
-                                    roles__code=RoleCode.ENGINEER).first())
+    engineer = User.objects.filter(
+        pk=engineer_id, is_active=True, customer__isnull=True, roles__code=RoleCode.ENGINEER
+    ).first()
     if engineer is None:
         raise ValidationFailed.field(field, _("unknown engineer"))
     return engineer
@@ -149,7 +185,11 @@ def _engineer(engineer_id: int, field: str = "engineer") -> User:
 
 @transaction.atomic
 def service_order_transition(
-    *, actor: User, order_id: int, action: str, payload: dict[str, Any] | None = None,
+    *,
+    actor: User,
+    order_id: int,
+    action: str,
+    payload: dict[str, Any] | None = None,
 ) -> ServiceOrder:
     """Apply one SO-3 action. Locks the order, checks who may act and the transition
     table, writes the step and its timeline event in this transaction.
@@ -171,15 +211,20 @@ def service_order_transition(
     engineer = _engineer(data["engineer"]) if "engineer" in data else None
 
     if act is Action.ASSIGN and order.assigned_engineer_id is not None:
-        raise AlreadyAssigned(_("The order is already assigned to %(name)s.")
-                              % {"name": order.assigned_engineer})
+        raise AlreadyAssigned(
+            _("The order is already assigned to %(name)s.") % {"name": order.assigned_engineer}
+        )
     if not can_transition(order.status, act):
         raise InvalidTransition(
             _("Cannot %(action)s an order that is %(status)s.")
             % {"action": act.label, "status": Status(order.status).label},
             extra={"status": order.status, "action": act.value},
         )
-    if act is Action.REASSIGN and engineer is not None and engineer.pk == order.assigned_engineer_id:
+    if (
+        act is Action.REASSIGN
+        and engineer is not None
+        and engineer.pk == order.assigned_engineer_id
+    ):
         raise ValidationFailed.field("engineer", _("is already the assigned engineer"))
 
     now = timezone.now()
@@ -206,21 +251,33 @@ def service_order_transition(
     order.save(update_fields=list(dict.fromkeys(changed)))
 
     if act is Action.REASSIGN:
-        events.order_reassigned_event(order=order, actor=actor, at=now,
-                                      previous_engineer_id=previous_engineer,
-                                      reason=data["reason"])
+        events.order_reassigned_event(
+            order=order,
+            actor=actor,
+            at=now,
+            previous_engineer_id=previous_engineer,
+            reason=data["reason"],
+        )
     else:
-        events.order_transition_event(order=order, actor=actor, at=now, action=act.value,
-                                      from_status=previous_status, note=data.get("note", ""),
-                                      extra=data.get("extra", {}))
+        events.order_transition_event(
+            order=order,
+            actor=actor,
+            at=now,
+            action=act.value,
+            from_status=previous_status,
+            note=data.get("note", ""),
+            extra=data.get("extra", {}),
+        )
     return order
-
-
 
 
 @transaction.atomic
 def service_order_record_exclusion(
-    *, actor: User, order_id: int, reason: str, note: str,
+    *,
+    actor: User,
+    order_id: int,
+    reason: str,
+    note: str,
 ) -> WarrantyExclusion:
     """Record a WAR-5 exclusion on an order's unit, with its timeline event."""
     order = service_order_visible_qs(user=actor).filter(pk=order_id).first()
@@ -236,13 +293,17 @@ def service_order_record_exclusion(
     errors.raise_if_any()
     order = service_order_lock_qs().get(pk=order_id)
     if order.status in (Status.CLOSED, Status.CANCELLED):
-        raise InvalidTransition(_("The order is %(status)s.")
-                                % {"status": Status(order.status).label})
+        raise InvalidTransition(
+            _("The order is %(status)s.") % {"status": Status(order.status).label}
+        )
     now = timezone.now()
     exclusion = WarrantyExclusion.objects.create(
-        unit_id=order.unit_id, service_order=order, reason=reason, note=note.strip(),
-        recorded_by=actor, recorded_at=now,
+        unit_id=order.unit_id,  # type: ignore[misc]  # not None: checked above
+        service_order=order,
+        reason=reason,
+        note=note.strip(),
+        recorded_by=actor,
+        recorded_at=now,
     )
-    events.order_exclusion_event(order=order, actor=actor, at=now, reason=reason,
-                                 note=note.strip())
+    events.order_exclusion_event(order=order, actor=actor, at=now, reason=reason, note=note.strip())
     return exclusion

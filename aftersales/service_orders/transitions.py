@@ -73,12 +73,14 @@ def validate_payload(action: Action, payload: dict[str, Any]) -> dict[str, Any]:
     elif action is Action.WAIT:
         reason = payload.get("reason")
         if reason not in WaitingReason.values:
-            errors.add("reason", _("must be one of: %(choices)s")
-                       % {"choices": ", ".join(WaitingReason.values)})
+            errors.add(
+                "reason",
+                _("must be one of: %(choices)s") % {"choices": ", ".join(WaitingReason.values)},
+            )
         data["reason"] = reason
         data["extra"] = {"reason": reason}
     elif action is Action.COMPLETE:
-        fields = {
+        fields: dict[str, Any] = {
             "fault_cause": _text(errors, payload, "fault_cause", required=True),
             "actions_taken": _text(errors, payload, "actions_taken", required=True),
             "fault_code": _text(errors, payload, "fault_code", required=False),

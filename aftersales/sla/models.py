@@ -29,19 +29,28 @@ class SlaPolicy(TimeStampedModel):
     active = models.BooleanField(_("active"), default=True)
     match_priority = models.CharField(_("priority"), max_length=8, blank=True)
     match_customer_kind = models.CharField(_("customer kind"), max_length=16, blank=True)
-    match_warranty = models.CharField(_("warranty"), max_length=3, blank=True,
-                                      choices=WarrantyState.choices)
-    match_region = models.ForeignKey("organisation.Region", verbose_name=_("region"),
-                                     null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
-    respond_minutes = models.PositiveIntegerField(_("respond within (minutes)"), null=True,
-                                                  blank=True)
+    match_warranty = models.CharField(
+        _("warranty"), max_length=3, blank=True, choices=WarrantyState.choices
+    )
+    match_region = models.ForeignKey(
+        "organisation.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    respond_minutes = models.PositiveIntegerField(
+        _("respond within (minutes)"), null=True, blank=True
+    )
     respond_clock = models.CharField(max_length=8, choices=Clock.choices, default=Clock.ALWAYS)
-    on_site_minutes = models.PositiveIntegerField(_("on site within (minutes)"), null=True,
-                                                  blank=True)
+    on_site_minutes = models.PositiveIntegerField(
+        _("on site within (minutes)"), null=True, blank=True
+    )
     on_site_clock = models.CharField(max_length=8, choices=Clock.choices, default=Clock.ALWAYS)
-    resolve_minutes = models.PositiveIntegerField(_("resolve within (minutes)"), null=True,
-                                                  blank=True)
+    resolve_minutes = models.PositiveIntegerField(
+        _("resolve within (minutes)"), null=True, blank=True
+    )
     resolve_clock = models.CharField(max_length=8, choices=Clock.choices, default=Clock.ALWAYS)
 
     class Meta:

@@ -69,8 +69,12 @@ class WorkingCalendar:
 DEFAULT_CALENDAR = WorkingCalendar()
 
 
-def deadline(start: dt.datetime, minutes: int | None, clock: str,
-             calendar: WorkingCalendar = DEFAULT_CALENDAR) -> dt.datetime | None:
+def deadline(
+    start: dt.datetime,
+    minutes: int | None,
+    clock: str,
+    calendar: WorkingCalendar = DEFAULT_CALENDAR,
+) -> dt.datetime | None:
     """The moment a target of ``minutes`` on ``clock`` falls due, from ``start``."""
     if minutes is None:
         return None
@@ -102,6 +106,6 @@ def policy_matches(policy: PolicyMatch, facts: OrderFacts) -> bool:
         return False
     if policy.match_warranty and policy.match_warranty != ("in" if facts.in_warranty else "out"):
         return False
-    return not (policy.match_region_path and not facts.region_path.startswith(
-        policy.match_region_path
-    ))
+    return not (
+        policy.match_region_path and not facts.region_path.startswith(policy.match_region_path)
+    )

@@ -15,8 +15,14 @@ class TargetState:
     state: str  # "met" | "breached" | "at_risk" | "pending" | "none"
 
 
-def target_state(*, start: dt.datetime, due: dt.datetime | None, done_at: dt.datetime | None,
-                 now: dt.datetime, cancelled: bool = False) -> TargetState:
+def target_state(
+    *,
+    start: dt.datetime,
+    due: dt.datetime | None,
+    done_at: dt.datetime | None,
+    now: dt.datetime,
+    cancelled: bool = False,
+) -> TargetState:
     if due is None:
         return TargetState(due, done_at, "none")
     if done_at is not None:

@@ -12,10 +12,18 @@ class Unit(TimeStampedModel):
     warranty_card_number = models.CharField(
         _("warranty card number"), max_length=64, unique=True, null=True, blank=True
     )
-    product_model = models.ForeignKey("catalog.ProductModel", verbose_name=_("product model"),
-                                      on_delete=models.PROTECT, related_name="units")
-    customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"),
-                                 on_delete=models.PROTECT, related_name="units")
+    product_model = models.ForeignKey(
+        "catalog.ProductModel",
+        verbose_name=_("product model"),
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
     purchase_date = models.DateField(_("purchase date"))
     invoice_date = models.DateField(_("invoice date"), null=True, blank=True)
     acceptance_date = models.DateField(_("acceptance date"), null=True, blank=True)

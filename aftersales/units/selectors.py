@@ -30,8 +30,13 @@ def unit_by_serial(*, serial_number: str) -> Unit | None:
     )
 
 
-def unit_list(*, user: User, customer: int | None = None, serial_number: str | None = None,
-              product_model: int | None = None) -> QuerySet[Unit]:
+def unit_list(
+    *,
+    user: User,
+    customer: int | None = None,
+    serial_number: str | None = None,
+    product_model: int | None = None,
+) -> QuerySet[Unit]:
     qs = _with_relations(unit_visible_qs(user=user))
     if customer:
         qs = qs.filter(customer_id=customer)

@@ -14,10 +14,17 @@ from aftersales.units.models import Unit
 
 @transaction.atomic
 def unit_create(
-    *, serial_number: str, product_model: ProductModel, customer: Customer,
-    purchase_date: dt.date, sale_price: Decimal, invoice_date: dt.date | None = None,
-    acceptance_date: dt.date | None = None, clearance_sale: bool = False,
-    warranty_card_number: str | None = None, sales_channel: str = "",
+    *,
+    serial_number: str,
+    product_model: ProductModel,
+    customer: Customer,
+    purchase_date: dt.date,
+    sale_price: Decimal,
+    invoice_date: dt.date | None = None,
+    acceptance_date: dt.date | None = None,
+    clearance_sale: bool = False,
+    warranty_card_number: str | None = None,
+    sales_channel: str = "",
 ) -> Unit:
     errors = Errors()
     serial_number = (serial_number or "").strip()
@@ -31,16 +38,22 @@ def unit_create(
     errors.not_negative("sale_price", sale_price)
     if serial_number and Unit.objects.filter(serial_number=serial_number).exists():
         errors.add("serial_number", _("a unit with this serial number exists already"))
-    if warranty_card_number and Unit.objects.filter(
-        warranty_card_number=warranty_card_number
-    ).exists():
+    if (
+        warranty_card_number
+        and Unit.objects.filter(warranty_card_number=warranty_card_number).exists()
+    ):
         errors.add("warranty_card_number", _("a unit with this card number exists already"))
     errors.raise_if_any()
     unit = Unit(
-        serial_number=serial_number, product_model=product_model, customer=customer,
-        purchase_date=purchase_date, invoice_date=invoice_date,
-        acceptance_date=acceptance_date, sale_price=sale_price,
-        clearance_sale=clearance_sale, warranty_card_number=warranty_card_number or None,
+        serial_number=serial_number,
+        product_model=product_model,
+        customer=customer,
+        purchase_date=purchase_date,
+        invoice_date=invoice_date,
+        acceptance_date=acceptance_date,
+        sale_price=sale_price,
+        clearance_sale=clearance_sale,
+        warranty_card_number=warranty_card_number or None,
         sales_channel=sales_channel,
     )
     full_clean_or_raise(unit)

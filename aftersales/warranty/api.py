@@ -1,4 +1,3 @@
-
 import datetime as dt
 from typing import Any
 
@@ -18,10 +17,14 @@ from aftersales.warranty.selectors import warranty_status
 router = Router()
 
 
-@router.get("/{serial_number}", response=WarrantyOut,
-            summary="Warranty status of a unit on a date (WAR-6), explained")
-def warranty_read_api(request: HttpRequest, serial_number: str,
-                      on: dt.date | None = None) -> dict[str, Any]:
+@router.get(
+    "/{serial_number}",
+    response=WarrantyOut,
+    summary="Warranty status of a unit on a date (WAR-6), explained",
+)
+def warranty_read_api(
+    request: HttpRequest, serial_number: str, on: dt.date | None = None
+) -> dict[str, Any]:
     """``serial_number`` may also be the warranty card number. ``on`` defaults to today."""
     unit = (
         unit_visible_qs(user=actor(request))

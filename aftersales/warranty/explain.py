@@ -8,11 +8,12 @@ from aftersales.warranty.models import ExclusionReason
 from aftersales.warranty.rules import WarrantyStatus
 
 
-
 def warranty_reason(status: WarrantyStatus) -> str:
     basis = _("acceptance date") if status.start_basis == "acceptance_date" else _("purchase date")
     period = _("%(months)s months from the %(basis)s %(start)s") % {
-        "months": status.whole_unit_months, "basis": basis, "start": status.start.isoformat(),
+        "months": status.whole_unit_months,
+        "basis": basis,
+        "start": status.start.isoformat(),
     }
     if status.whole_unit_source == "contract":
         period += _(" (project contract)")
@@ -20,10 +21,14 @@ def warranty_reason(status: WarrantyStatus) -> str:
         decided = _("No whole-unit warranty (%(period)s).") % {"period": period}
     elif status.in_warranty:
         decided = _("In warranty until %(until)s: %(period)s.") % {
-            "until": status.whole_unit_until.isoformat(), "period": period}
+            "until": status.whole_unit_until.isoformat(),
+            "period": period,
+        }
     else:
         decided = _("Out of warranty since %(until)s: %(period)s; repairs are charged.") % {
-            "until": status.whole_unit_until.isoformat(), "period": period}
+            "until": status.whole_unit_until.isoformat(),
+            "period": period,
+        }
     if status.exclusions:
         labels = ", ".join(str(ExclusionReason(r).label) for r in status.exclusions)
         decided += " " + _("Chargeable because of: %(reasons)s.") % {"reasons": labels}

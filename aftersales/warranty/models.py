@@ -7,8 +7,9 @@ class ExclusionReason(models.TextChoices):
     """WAR-5: why a repair is chargeable although inside the warranty period."""
 
     MISUSE = "misuse", _("improper use, maintenance or storage")
-    MODEL_MISMATCH_OR_ALTERED = "model_mismatch_or_altered", _(
-        "model does not match the card, or card/serial altered"
+    MODEL_MISMATCH_OR_ALTERED = (
+        "model_mismatch_or_altered",
+        _("model does not match the card, or card/serial altered"),
     )
     FORCE_MAJEURE = "force_majeure", _("force majeure")
     CLEARANCE_SALE = "clearance_sale", _("sold at clearance")
@@ -27,13 +28,17 @@ class WarrantyExclusion(models.Model):
 
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="exclusions")
     service_order = models.ForeignKey(
-        "service_orders.ServiceOrder", null=True, blank=True, on_delete=models.PROTECT,
+        "service_orders.ServiceOrder",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="exclusions",
     )
     reason = models.CharField(_("reason"), max_length=32, choices=ExclusionReason.choices)
     note = models.TextField(_("note"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField()
 
     class Meta:

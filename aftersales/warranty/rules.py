@@ -96,7 +96,9 @@ def applicable_periods(terms: WarrantyTerms) -> tuple[tuple[int, str], tuple[int
     return whole, accessory, three
 
 
-def evaluate(terms: WarrantyTerms, *, on: dt.date, exclusions: tuple[str, ...] = ()) -> WarrantyStatus:
+def evaluate(
+    terms: WarrantyTerms, *, on: dt.date, exclusions: tuple[str, ...] = ()
+) -> WarrantyStatus:
     """Warranty status of a unit on ``on`` (WAR-6).
 
     A date before the warranty start counts as covered: the unit was sold and not yet

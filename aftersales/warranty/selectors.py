@@ -47,7 +47,10 @@ def applicable_exclusions(
 
 
 def warranty_status(
-    *, unit: Unit, on: dt.date, order_id: int | None = None,
+    *,
+    unit: Unit,
+    on: dt.date,
+    order_id: int | None = None,
     recorded: Iterable[WarrantyExclusion] | None = None,
 ) -> WarrantyStatus:
     if recorded is None:

@@ -4,29 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='IdempotencyRecord',
+            name="IdempotencyRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200)),
-                ('user_key', models.CharField(help_text='who sent it: user id or token hash', max_length=100)),
-                ('method', models.CharField(max_length=10)),
-                ('path', models.CharField(max_length=500)),
-                ('body_hash', models.CharField(max_length=64)),
-                ('status_code', models.PositiveSmallIntegerField(default=0)),
-                ('response_body', models.BinaryField(default=b'')),
-                ('content_type', models.CharField(default='application/json', max_length=100)),
-                ('created_at', models.DateTimeField(db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200)),
+                (
+                    "user_key",
+                    models.CharField(
+                        help_text="who sent it: user id or token hash", max_length=100
+                    ),
+                ),
+                ("method", models.CharField(max_length=10)),
+                ("path", models.CharField(max_length=500)),
+                ("body_hash", models.CharField(max_length=64)),
+                ("status_code", models.PositiveSmallIntegerField(default=0)),
+                ("response_body", models.BinaryField(default=b"")),
+                ("content_type", models.CharField(default="application/json", max_length=100)),
+                ("created_at", models.DateTimeField(db_index=True)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user_key', 'key'), name='idempotency_unique_key')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user_key", "key"), name="idempotency_unique_key"
+                    )
+                ],
             },
         ),
     ]

@@ -5,77 +5,159 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation', '0001_initial'),
+        ("organisation", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Customer',
+            name="Customer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('kind', models.CharField(choices=[('consumer', 'consumer'), ('enterprise', 'enterprise'), ('project', 'project customer')], default='consumer', max_length=16, verbose_name='kind')),
-                ('phone', models.CharField(db_index=True, max_length=32, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('contract_warranty_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='contract whole-unit warranty (months)')),
-                ('contract_accessory_warranty_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='contract accessory warranty (months)')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='customers', to='organisation.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("consumer", "consumer"),
+                            ("enterprise", "enterprise"),
+                            ("project", "project customer"),
+                        ],
+                        default="consumer",
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("phone", models.CharField(db_index=True, max_length=32, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                (
+                    "contract_warranty_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="contract whole-unit warranty (months)"
+                    ),
+                ),
+                (
+                    "contract_accessory_warranty_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="contract accessory warranty (months)"
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="customers",
+                        to="organisation.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'customer',
-                'verbose_name_plural': 'customers',
-                'ordering': ['-id'],
+                "verbose_name": "customer",
+                "verbose_name_plural": "customers",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('phone', models.CharField(db_index=True, max_length=32, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='customers.customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("phone", models.CharField(db_index=True, max_length=32, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="customers.customer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact',
-                'verbose_name_plural': 'contacts',
-                'ordering': ['id'],
+                "verbose_name": "contact",
+                "verbose_name_plural": "contacts",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='CustomerAddress',
+            name="CustomerAddress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('label', models.CharField(blank=True, max_length=100, verbose_name='label')),
-                ('address', models.CharField(max_length=255, verbose_name='address')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addresses', to='customers.customer')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("label", models.CharField(blank=True, max_length=100, verbose_name="label")),
+                ("address", models.CharField(max_length=255, verbose_name="address")),
+                (
+                    "latitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="addresses",
+                        to="customers.customer",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'address',
-                'verbose_name_plural': 'addresses',
-                'ordering': ['id'],
+                "verbose_name": "address",
+                "verbose_name_plural": "addresses",
+                "ordering": ["id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='customer',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['consumer', 'enterprise', 'project'])), name='customer_kind_valid'),
+            model_name="customer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["consumer", "enterprise", "project"])),
+                name="customer_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='customer',
-            constraint=models.CheckConstraint(condition=models.Q(('contract_warranty_months__isnull', True), ('contract_warranty_months__lte', 120), _connector='OR'), name='customer_contract_warranty_lte_120'),
+            model_name="customer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("contract_warranty_months__isnull", True),
+                    ("contract_warranty_months__lte", 120),
+                    _connector="OR",
+                ),
+                name="customer_contract_warranty_lte_120",
+            ),
         ),
     ]

@@ -5,39 +5,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation', '0001_initial'),
+        ("organisation", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SlaPolicy',
+            name="SlaPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('rank', models.PositiveSmallIntegerField(unique=True, verbose_name='rank')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('match_priority', models.CharField(blank=True, max_length=8, verbose_name='priority')),
-                ('match_customer_kind', models.CharField(blank=True, max_length=16, verbose_name='customer kind')),
-                ('match_warranty', models.CharField(blank=True, choices=[('', 'any'), ('in', 'in warranty'), ('out', 'out of warranty')], max_length=3, verbose_name='warranty')),
-                ('respond_minutes', models.PositiveIntegerField(blank=True, null=True, verbose_name='respond within (minutes)')),
-                ('respond_clock', models.CharField(choices=[('24x7', '7×24'), ('working', 'working calendar')], default='24x7', max_length=8)),
-                ('on_site_minutes', models.PositiveIntegerField(blank=True, null=True, verbose_name='on site within (minutes)')),
-                ('on_site_clock', models.CharField(choices=[('24x7', '7×24'), ('working', 'working calendar')], default='24x7', max_length=8)),
-                ('resolve_minutes', models.PositiveIntegerField(blank=True, null=True, verbose_name='resolve within (minutes)')),
-                ('resolve_clock', models.CharField(choices=[('24x7', '7×24'), ('working', 'working calendar')], default='24x7', max_length=8)),
-                ('match_region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("rank", models.PositiveSmallIntegerField(unique=True, verbose_name="rank")),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "match_priority",
+                    models.CharField(blank=True, max_length=8, verbose_name="priority"),
+                ),
+                (
+                    "match_customer_kind",
+                    models.CharField(blank=True, max_length=16, verbose_name="customer kind"),
+                ),
+                (
+                    "match_warranty",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "any"), ("in", "in warranty"), ("out", "out of warranty")],
+                        max_length=3,
+                        verbose_name="warranty",
+                    ),
+                ),
+                (
+                    "respond_minutes",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="respond within (minutes)"
+                    ),
+                ),
+                (
+                    "respond_clock",
+                    models.CharField(
+                        choices=[("24x7", "7×24"), ("working", "working calendar")],
+                        default="24x7",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "on_site_minutes",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="on site within (minutes)"
+                    ),
+                ),
+                (
+                    "on_site_clock",
+                    models.CharField(
+                        choices=[("24x7", "7×24"), ("working", "working calendar")],
+                        default="24x7",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "resolve_minutes",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="resolve within (minutes)"
+                    ),
+                ),
+                (
+                    "resolve_clock",
+                    models.CharField(
+                        choices=[("24x7", "7×24"), ("working", "working calendar")],
+                        default="24x7",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "match_region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'SLA policy',
-                'verbose_name_plural': 'SLA policies',
-                'ordering': ['rank'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('respond_clock__in', ['24x7', 'working']), ('on_site_clock__in', ['24x7', 'working']), ('resolve_clock__in', ['24x7', 'working'])), name='sla_policy_clock_valid')],
+                "verbose_name": "SLA policy",
+                "verbose_name_plural": "SLA policies",
+                "ordering": ["rank"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("respond_clock__in", ["24x7", "working"]),
+                            ("on_site_clock__in", ["24x7", "working"]),
+                            ("resolve_clock__in", ["24x7", "working"]),
+                        ),
+                        name="sla_policy_clock_valid",
+                    )
+                ],
             },
         ),
     ]

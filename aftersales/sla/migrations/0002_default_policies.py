@@ -19,8 +19,14 @@ def create(apps, schema_editor):
     for rank, name, matchers, respond, (on_site, on_site_clock), resolve in POLICIES:
         SlaPolicy.objects.get_or_create(
             rank=rank,
-            defaults=dict(name=name, respond_minutes=respond, on_site_minutes=on_site,
-                          on_site_clock=on_site_clock, resolve_minutes=resolve, **matchers),
+            defaults=dict(
+                name=name,
+                respond_minutes=respond,
+                on_site_minutes=on_site,
+                on_site_clock=on_site_clock,
+                resolve_minutes=resolve,
+                **matchers,
+            ),
         )
 
 

@@ -5,37 +5,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('customers', '0001_initial'),
+        ("catalog", "0001_initial"),
+        ("customers", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('serial_number', models.CharField(max_length=64, unique=True, verbose_name='serial number')),
-                ('warranty_card_number', models.CharField(blank=True, max_length=64, null=True, unique=True, verbose_name='warranty card number')),
-                ('purchase_date', models.DateField(verbose_name='purchase date')),
-                ('invoice_date', models.DateField(blank=True, null=True, verbose_name='invoice date')),
-                ('acceptance_date', models.DateField(blank=True, null=True, verbose_name='acceptance date')),
-                ('sale_price', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='sale price')),
-                ('sales_channel', models.CharField(blank=True, max_length=64, verbose_name='sales channel')),
-                ('clearance_sale', models.BooleanField(default=False, verbose_name='clearance sale')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='customers.customer', verbose_name='customer')),
-                ('product_model', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='catalog.productmodel', verbose_name='product model')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "serial_number",
+                    models.CharField(max_length=64, unique=True, verbose_name="serial number"),
+                ),
+                (
+                    "warranty_card_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=64,
+                        null=True,
+                        unique=True,
+                        verbose_name="warranty card number",
+                    ),
+                ),
+                ("purchase_date", models.DateField(verbose_name="purchase date")),
+                (
+                    "invoice_date",
+                    models.DateField(blank=True, null=True, verbose_name="invoice date"),
+                ),
+                (
+                    "acceptance_date",
+                    models.DateField(blank=True, null=True, verbose_name="acceptance date"),
+                ),
+                (
+                    "sale_price",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="sale price"),
+                ),
+                (
+                    "sales_channel",
+                    models.CharField(blank=True, max_length=64, verbose_name="sales channel"),
+                ),
+                (
+                    "clearance_sale",
+                    models.BooleanField(default=False, verbose_name="clearance sale"),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="customers.customer",
+                        verbose_name="customer",
+                    ),
+                ),
+                (
+                    "product_model",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="catalog.productmodel",
+                        verbose_name="product model",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('sale_price__gte', 0)), name='unit_sale_price_gte_0'), models.CheckConstraint(condition=models.Q(('acceptance_date__isnull', True), ('acceptance_date__gte', models.F('purchase_date')), _connector='OR'), name='unit_acceptance_not_before_purchase')],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("sale_price__gte", 0)), name="unit_sale_price_gte_0"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("acceptance_date__isnull", True),
+                            ("acceptance_date__gte", models.F("purchase_date")),
+                            _connector="OR",
+                        ),
+                        name="unit_acceptance_not_before_purchase",
+                    ),
+                ],
             },
         ),
     ]

@@ -6,32 +6,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('service_orders', '0001_initial'),
-        ('units', '0001_initial'),
+        ("service_orders", "0001_initial"),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WarrantyExclusion',
+            name="WarrantyExclusion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('misuse', 'improper use, maintenance or storage'), ('model_mismatch_or_altered', 'model does not match the card, or card/serial altered'), ('force_majeure', 'force majeure'), ('clearance_sale', 'sold at clearance'), ('unauthorised_repair', 'unauthorised disassembly or repair')], max_length=32, verbose_name='reason')),
-                ('note', models.TextField(verbose_name='note')),
-                ('recorded_at', models.DateTimeField()),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('service_order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='exclusions', to='service_orders.serviceorder')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exclusions', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("misuse", "improper use, maintenance or storage"),
+                            (
+                                "model_mismatch_or_altered",
+                                "model does not match the card, or card/serial altered",
+                            ),
+                            ("force_majeure", "force majeure"),
+                            ("clearance_sale", "sold at clearance"),
+                            ("unauthorised_repair", "unauthorised disassembly or repair"),
+                        ],
+                        max_length=32,
+                        verbose_name="reason",
+                    ),
+                ),
+                ("note", models.TextField(verbose_name="note")),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "service_order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exclusions",
+                        to="service_orders.serviceorder",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exclusions",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'warranty exclusion',
-                'verbose_name_plural': 'warranty exclusions',
-                'ordering': ['recorded_at', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('reason__in', ['misuse', 'model_mismatch_or_altered', 'force_majeure', 'clearance_sale', 'unauthorised_repair'])), name='exclusion_reason_valid')],
+                "verbose_name": "warranty exclusion",
+                "verbose_name_plural": "warranty exclusions",
+                "ordering": ["recorded_at", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "reason__in",
+                                [
+                                    "misuse",
+                                    "model_mismatch_or_altered",
+                                    "force_majeure",
+                                    "clearance_sale",
+                                    "unauthorised_repair",
+                                ],
+                            )
+                        ),
+                        name="exclusion_reason_valid",
+                    )
+                ],
             },
         ),
     ]

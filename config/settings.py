@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "aftersales.sla",
     "aftersales.service_orders",
     "aftersales.console",
+    "aftersales.demo",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +151,7 @@ USE_TZ = True
 # --- static ---------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -8,7 +8,11 @@ from aftersales.api.auth import actor
 from aftersales.api.pagination import PageParams, page_response, paginate
 from aftersales.service_orders import schemas as s
 from aftersales.service_orders.present import order_detail, order_summary
-from aftersales.service_orders.selectors import access_service_order, service_order_list
+from aftersales.service_orders.selectors import (
+    access_service_order,
+    service_order_count,
+    service_order_list,
+)
 from aftersales.service_orders.services import (
     service_order_create,
     service_order_record_exclusion,
@@ -39,8 +43,11 @@ class OrderFilters(Schema):
 def order_list_api(
     request: HttpRequest, page: Query[PageParams], filters: Query[OrderFilters]
 ) -> dict[str, object]:
-    qs = service_order_list(user=actor(request), **filters.dict())
-    count, rows = paginate(qs, page)
+    user = actor(request)
+    qs = service_order_list(user=user, **filters.dict())
+    count, rows = paginate(
+        qs, page, lambda: service_order_count(user=user, qs=qs, **filters.dict())
+    )
     return page_response(count, [order_summary(o) for o in rows])
 
 

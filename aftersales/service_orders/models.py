@@ -193,3 +193,25 @@ class OrderNumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.last}"
+
+
+class ServiceOrderTally(models.Model):
+    """How many orders each region has in each status, kept in step by the services.
+
+    Lists count from here instead of ``COUNT(*)`` over millions of orders whenever the
+    filter is only by status and region (and the viewer's scope is by region); see
+    ``selectors.service_order_count``. ``manage.py recount_order_tallies`` rebuilds it
+    after a bulk import that bypassed the services.
+    """
+
+    region = models.ForeignKey("organisation.Region", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16, choices=Status.choices)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "status"], name="so_tally_region_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.status}: {self.count}"

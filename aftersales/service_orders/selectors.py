@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.access import scope_for
 from aftersales.accounts.models import User
+from aftersales.core.counting import fast_count
 from aftersales.core.exceptions import NotFound
-from aftersales.service_orders.models import ServiceOrder, ServiceOrderEvent
+from aftersales.service_orders.models import ServiceOrder, ServiceOrderEvent, ServiceOrderTally
 from aftersales.service_orders.status import Status
 from aftersales.sla.state import TargetState, target_state
 
@@ -106,6 +107,32 @@ def service_order_list(
         breached = _breached_q(timezone.now())
         qs = qs.filter(breached) if sla_breached else qs.exclude(breached)
     return _with_relations(qs).order_by("-reported_at", "-id")
+
+
+def service_order_count(
+    *,
+    user: User,
+    qs: QuerySet[ServiceOrder],
+    status: list[str] | None = None,
+    region: int | None = None,
+    **other_filters: object,
+) -> int:
+    """Count a list cheaply: from the tallies when only status/region filter it and the
+    viewer's scope is by region, else ``COUNT(*)`` (selective filters use indexes)."""
+    scope = scope_for(user)
+    by_region_only = scope.everything or (
+        scope.region_ids and scope.customer_id is None and scope.engineer_id is None
+    )
+    if not by_region_only or any(v not in (None, "", []) for v in other_filters.values()):
+        return fast_count(qs)
+    tallies = ServiceOrderTally.objects.all()
+    if not scope.everything:
+        tallies = tallies.filter(region_id__in=scope.region_ids)
+    if region:
+        tallies = tallies.filter(region_id=region)
+    if status:
+        tallies = tallies.filter(status__in=status)
+    return int(tallies.aggregate(n=Sum("count"))["n"] or 0)
 
 
 def service_order_timeline(*, order: ServiceOrder) -> QuerySet[ServiceOrderEvent]:

@@ -34,6 +34,7 @@ from aftersales.service_orders.status import (
     can_transition,
     target_of,
 )
+from aftersales.service_orders.tallies import tally_add, tally_move
 from aftersales.service_orders.transitions import ACTION_STEPS, validate_payload
 from aftersales.sla.rules import OrderFacts
 from aftersales.sla.selectors import sla_targets_for
@@ -170,6 +171,7 @@ def service_order_create(
     # Numbering last: the day's counter row stays locked until commit.
     order.number = next_order_number(day=timezone.localdate(now))
     order.save()
+    tally_add(region_id=order.region_id, status=order.status, delta=1)
     events.order_created_event(order=order, actor=actor, at=now)
     return order
 
@@ -249,6 +251,7 @@ def service_order_transition(
         order.waiting_reason = ""
         changed.append("waiting_reason")
     order.save(update_fields=list(dict.fromkeys(changed)))
+    tally_move(region_id=order.region_id, from_status=previous_status, to_status=order.status)
 
     if act is Action.REASSIGN:
         events.order_reassigned_event(

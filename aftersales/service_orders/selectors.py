@@ -14,9 +14,11 @@ from aftersales.accounts.access import scope_for
 from aftersales.accounts.models import User
 from aftersales.core.counting import fast_count
 from aftersales.core.exceptions import NotFound
+from aftersales.customers.models import Customer
 from aftersales.service_orders.models import ServiceOrder, ServiceOrderEvent, ServiceOrderTally
 from aftersales.service_orders.status import Status
 from aftersales.sla.state import TargetState, target_state
+from aftersales.units.models import Unit
 
 
 def service_order_visible_qs(*, user: User) -> QuerySet[ServiceOrder]:
@@ -95,13 +97,7 @@ def service_order_list(
     if priority:
         qs = qs.filter(priority=priority)
     if q:
-        q = q.strip()
-        qs = qs.filter(
-            Q(number=q.upper())
-            | Q(contact_phone=q)
-            | Q(customer__phone=q)
-            | Q(unit__serial_number=q)
-        )
+        qs = qs.filter(_search_q(q.strip()))
     if sla_breached is not None:
         qs = qs.annotate(on_site_done_at=Coalesce("arrived_at", "started_at"))
         breached = _breached_q(timezone.now())
@@ -133,6 +129,25 @@ def service_order_count(
     if status:
         tallies = tallies.filter(status__in=status)
     return int(tallies.aggregate(n=Sum("count"))["n"] or 0)
+
+
+def _search_q(term: str) -> Q:
+    """Exact match on order number, contact phone, customer phone or unit serial/card.
+
+    Customer and unit ids are looked up first so that the order query is an OR of
+    indexed columns of one table (a bitmap OR on PostgreSQL, no join to scan)."""
+    customer_ids = list(Customer.objects.filter(phone=term).values_list("id", flat=True)[:100])
+    unit_ids = list(
+        Unit.objects.filter(Q(serial_number=term) | Q(warranty_card_number=term)).values_list(
+            "id", flat=True
+        )[:100]
+    )
+    return (
+        Q(number=term.upper())
+        | Q(contact_phone=term)
+        | Q(customer_id__in=customer_ids)
+        | Q(unit_id__in=unit_ids)
+    )
 
 
 def service_order_timeline(*, order: ServiceOrder) -> QuerySet[ServiceOrderEvent]:

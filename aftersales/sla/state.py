@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from fractions import Fraction
 
-AT_RISK_FRACTION = 0.8  # SLA-4: 80 % elapsed → at risk
+AT_RISK_FRACTION = Fraction(4, 5)  # SLA-4: 80 % elapsed → at risk (exact, no floats)
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,10 @@ def target_state(
         return TargetState(due, None, "breached")
     if cancelled:
         return TargetState(due, None, "none")
-    span = (due - start).total_seconds()
-    elapsed = (now - start).total_seconds()
-    if span <= 0 or elapsed >= AT_RISK_FRACTION * span:
+    span, elapsed = due - start, now - start
+    if (
+        span <= dt.timedelta(0)
+        or elapsed * AT_RISK_FRACTION.denominator >= span * AT_RISK_FRACTION.numerator
+    ):
         return TargetState(due, None, "at_risk")
     return TargetState(due, None, "pending")

@@ -128,6 +128,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "aftersales.core.lockout.lockout_response"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 

@@ -13,7 +13,7 @@ from aftersales.accounts.schemas import (
 )
 from aftersales.accounts.selectors import staff_list
 from aftersales.accounts.services import staff_create
-from aftersales.accounts.tokens import token_issue
+from aftersales.accounts.tokens import token_sign_in
 from aftersales.api.auth import actor
 from aftersales.api.pagination import PageParams, page_response, paginate
 from aftersales.catalog.models import ProductLine
@@ -47,7 +47,7 @@ def token_create(request: HttpRequest, data: TokenCreateIn) -> dict[str, str]:
         raise TooManyAttempts(_("Too many failed sign-ins; try again later."))
     if user is None or not user.is_active:
         raise Unauthenticated(_("Wrong username or password."))
-    return {"token": token_issue(user=user)}
+    return {"token": token_sign_in(request=request, user=user)}
 
 
 @staff_router.get("", response=StaffListOut, summary="List staff")
@@ -65,10 +65,12 @@ def staff_list_api(
 @staff_router.post("", response={201: StaffOut}, summary="Create a staff member")
 def staff_create_api(request: HttpRequest, data: StaffCreateIn) -> Status[object]:
     require(actor(request), "staff.create")
-    region = get_or_field_error(Region, "region", pk=data.region) if data.region else None
+    region = (
+        get_or_field_error(Region, "region", pk=data.region) if data.region is not None else None
+    )
     point = (
         get_or_field_error(NetworkPoint, "network_point", pk=data.network_point)
-        if data.network_point
+        if data.network_point is not None
         else None
     )
     skills = list(ProductLine.objects.filter(code__in=data.skills))

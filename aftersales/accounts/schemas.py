@@ -2,9 +2,10 @@ from ninja import Schema
 from pydantic import Field
 
 from aftersales.accounts.models import User
+from aftersales.api.schema import InSchema
 
 
-class TokenCreateIn(Schema):
+class TokenCreateIn(InSchema):
     username: str = Field(..., max_length=150)
     password: str = Field(..., max_length=256)
 
@@ -13,7 +14,7 @@ class TokenCreateOut(Schema):
     token: str
 
 
-class StaffCreateIn(Schema):
+class StaffCreateIn(InSchema):
     username: str = Field(..., min_length=1, max_length=150)
     name: str = Field(..., min_length=1, max_length=100)
     roles: list[str] = Field(
@@ -59,7 +60,7 @@ class StaffListOut(Schema):
     results: list[StaffOut]
 
 
-class CustomerUserCreateIn(Schema):
+class CustomerUserCreateIn(InSchema):
     username: str = Field(..., min_length=1, max_length=150)
     password: str = Field(..., min_length=1, max_length=256)
 

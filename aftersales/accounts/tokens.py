@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest
 
 from aftersales.accounts.models import ApiToken, User
@@ -19,6 +20,14 @@ def _hash(key: str) -> str:
 def token_issue(*, user: User) -> str:
     key = secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, key_hash=_hash(key))
+    return key
+
+
+def token_sign_in(*, request: HttpRequest, user: User) -> str:
+    """A successful API sign-in: a new token, and the same ``user_logged_in`` signal as
+    the console's sign-in (last_login; the throttle forgets earlier failures)."""
+    key = token_issue(user=user)
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     return key
 
 

@@ -3,12 +3,13 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
+from aftersales.api.schema import InSchema
 from aftersales.catalog.models import ProductModel
 
 CODE = r"^[-a-zA-Z0-9_]+$"
 
 
-class ProductLineCreateIn(Schema):
+class ProductLineCreateIn(InSchema):
     code: str = Field(..., min_length=1, max_length=32, pattern=CODE)
     name: str = Field(..., min_length=1, max_length=100)
     warranty_months: int = Field(12, ge=0, le=120)
@@ -34,7 +35,7 @@ class ProductLineListOut(Schema):
     results: list[ProductLineOut]
 
 
-class ProductModelCreateIn(Schema):
+class ProductModelCreateIn(InSchema):
     code: str = Field(..., min_length=1, max_length=64, pattern=CODE)
     name: str = Field(..., min_length=1, max_length=150)
     product_line: str = Field(..., description="product line code")
@@ -64,7 +65,7 @@ class ProductModelListOut(Schema):
     results: list[ProductModelOut]
 
 
-class PartCreateIn(Schema):
+class PartCreateIn(InSchema):
     sku: str = Field(..., min_length=1, max_length=64, pattern=CODE)
     name: str = Field(..., min_length=1, max_length=150)
     warranty_class: str = Field(..., description="main, accessory or consumable")

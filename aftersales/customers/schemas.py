@@ -3,10 +3,11 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from aftersales.api.schema import InSchema
 from aftersales.customers.models import Customer
 
 
-class CustomerCreateIn(Schema):
+class CustomerCreateIn(InSchema):
     name: str = Field(..., min_length=1, max_length=150)
     kind: str = Field("consumer", description="consumer, enterprise or project")
     phone: str = Field(..., min_length=1, max_length=32)
@@ -19,7 +20,7 @@ class CustomerCreateIn(Schema):
     contract_accessory_warranty_months: int | None = Field(None, ge=0, le=36)
 
 
-class CustomerUpdateIn(Schema):
+class CustomerUpdateIn(InSchema):
     name: str | None = Field(None, min_length=1, max_length=150)
     kind: str | None = None
     phone: str | None = Field(None, min_length=1, max_length=32)

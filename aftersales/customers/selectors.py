@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from aftersales.accounts.access import scope_for
 from aftersales.accounts.models import User
 from aftersales.core.exceptions import NotFound
+from aftersales.core.phone import normalise_phone
 from aftersales.customers.models import Customer
 
 
@@ -45,6 +46,7 @@ def customer_list(
     """Visible customers; ``phone`` matches the customer's or a contact's phone (CUS-3)."""
     qs = customer_visible_qs(user=user).select_related("region")
     if phone:
+        phone = normalise_phone(phone)
         qs = qs.filter(Q(phone=phone) | Q(pk__in=_contact_customer_ids(phone)))
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(phone__startswith=q))

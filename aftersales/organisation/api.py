@@ -22,5 +22,7 @@ def region_list_api(request: HttpRequest, page: Query[PageParams]) -> dict[str, 
 @router.post("/regions", response={201: RegionOut}, summary="Create a region")
 def region_create_api(request: HttpRequest, data: RegionCreateIn) -> Status[Region]:
     require(actor(request), "region.create")
-    parent = get_or_field_error(Region, "parent", pk=data.parent) if data.parent else None
+    parent = (
+        get_or_field_error(Region, "parent", pk=data.parent) if data.parent is not None else None
+    )
     return Status(201, region_create(code=data.code, name=data.name, parent=parent))

@@ -4,8 +4,10 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from aftersales.api.schema import InSchema
 
-class ServiceOrderCreateIn(Schema):
+
+class ServiceOrderCreateIn(InSchema):
     kind: str = Field(
         ..., description="repair, installation, maintenance, support, training, return"
     )
@@ -92,31 +94,31 @@ class ServiceOrderListOut(Schema):
     results: list[ServiceOrderSummaryOut]
 
 
-class AssignIn(Schema):
+class AssignIn(InSchema):
     engineer: int
 
 
-class ReassignIn(Schema):
+class ReassignIn(InSchema):
     engineer: int
     reason: str = Field(..., max_length=5000)
 
 
-class WaitIn(Schema):
+class WaitIn(InSchema):
     reason: str = Field(..., description="parts, customer or quote_approval")
 
 
-class CompleteIn(Schema):
+class CompleteIn(InSchema):
     fault_cause: str = Field(..., max_length=5000)
     actions_taken: str = Field(..., max_length=5000)
     fault_code: str | None = Field(None, max_length=32)
 
 
-class ConfirmIn(Schema):
+class ConfirmIn(InSchema):
     accepted: bool
     customer_opinion: str = Field("", max_length=5000)
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(InSchema):
     overall: int = Field(..., ge=1, le=5)
     speed: int | None = Field(None, ge=1, le=5)
     attitude: int | None = Field(None, ge=1, le=5)
@@ -124,15 +126,15 @@ class FollowUpIn(Schema):
     comment: str = Field("", max_length=5000)
 
 
-class CancelIn(Schema):
+class CancelIn(InSchema):
     reason: str = Field(..., max_length=5000)
 
 
-class NoBodyIn(Schema):
+class NoBodyIn(InSchema):
     note: str = Field("", max_length=5000, description="optional note for the timeline")
 
 
-class ExclusionIn(Schema):
+class ExclusionIn(InSchema):
     reason: str = Field(
         ...,
         description="misuse, model_mismatch_or_altered, force_majeure, "

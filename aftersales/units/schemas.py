@@ -4,10 +4,11 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
+from aftersales.api.schema import InSchema
 from aftersales.units.models import Unit
 
 
-class UnitCreateIn(Schema):
+class UnitCreateIn(InSchema):
     serial_number: str = Field(..., min_length=1, max_length=64)
     warranty_card_number: str | None = Field(None, max_length=64)
     product_model: int = Field(..., description="product model id")

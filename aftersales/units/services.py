@@ -4,12 +4,17 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from aftersales.catalog.models import ProductModel
 from aftersales.core.validation import Errors, full_clean_or_raise
 from aftersales.customers.models import Customer
 from aftersales.units.models import Unit
+
+
+def _number_taken(number: str) -> bool:
+    return Unit.objects.filter(Q(serial_number=number) | Q(warranty_card_number=number)).exists()
 
 
 @transaction.atomic
@@ -36,13 +41,14 @@ def unit_create(
     if acceptance_date is not None and acceptance_date < purchase_date:
         errors.add("acceptance_date", _("must not be before the purchase date"))
     errors.not_negative("sale_price", sale_price)
-    if serial_number and Unit.objects.filter(serial_number=serial_number).exists():
-        errors.add("serial_number", _("a unit with this serial number exists already"))
-    if (
-        warranty_card_number
-        and Unit.objects.filter(warranty_card_number=warranty_card_number).exists()
-    ):
-        errors.add("warranty_card_number", _("a unit with this card number exists already"))
+    # Serial and card numbers share one namespace: either identifies the unit (UNIT-2).
+    warranty_card_number = (warranty_card_number or "").strip() or None
+    if serial_number and _number_taken(serial_number):
+        errors.add("serial_number", _("another unit has this serial or card number"))
+    if warranty_card_number and _number_taken(warranty_card_number):
+        errors.add("warranty_card_number", _("another unit has this serial or card number"))
+    if warranty_card_number and warranty_card_number == serial_number:
+        errors.add("warranty_card_number", _("must differ from the serial number"))
     errors.raise_if_any()
     unit = Unit(
         serial_number=serial_number,

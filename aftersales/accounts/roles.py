@@ -38,6 +38,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     "customer.create": frozenset({R.AGENT, R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
     "customer.update": frozenset({R.AGENT, R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
     "customer.users.create": frozenset({R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    # SEC-3: roles that work with the customer directly see phone numbers in lists;
+    # the others (warehouse, quality) see them masked.
+    "customer.contact.read": frozenset(
+        {CUSTOMER, R.AGENT, R.DISPATCHER, R.ENGINEER, R.MANAGER, R.DIRECTOR, R.ADMIN}
+    ),
     "unit.create": frozenset({R.AGENT, R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
     # service orders (SO-3); the engineer's field steps are further limited to the
     # assigned engineer in service_orders.services.

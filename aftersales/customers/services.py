@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -7,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from aftersales.core.phone import is_valid_phone, normalise_phone
 from aftersales.core.validation import Errors, full_clean_or_raise
-from aftersales.customers.models import Customer, CustomerKind
+from aftersales.customers.models import Contact, Customer, CustomerAddress, CustomerKind
+from aftersales.organisation.models import Region
 from aftersales.warranty.rules import PROJECT_MAX_WARRANTY_MONTHS
 
 UPDATABLE_FIELDS = (
@@ -82,3 +84,41 @@ def customer_update(*, customer: Customer, data: dict[str, Any]) -> Customer:
     full_clean_or_raise(customer)
     customer.save(update_fields=[*data.keys(), "updated_at"])
     return customer
+
+
+@transaction.atomic
+def contact_create(*, customer: Customer, name: str, phone: str, email: str = "") -> Contact:
+    errors = Errors()
+    if not name.strip():
+        errors.add("name", _("is required"))
+    phone = normalise_phone(phone)
+    if not is_valid_phone(phone):
+        errors.add("phone", _("is not a valid phone number"))
+    errors.raise_if_any()
+    contact = Contact(customer=customer, name=name.strip(), phone=phone, email=email)
+    full_clean_or_raise(contact)
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def customer_address_create(
+    *,
+    customer: Customer,
+    region: Region,
+    address: str,
+    label: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+) -> CustomerAddress:
+    site = CustomerAddress(
+        customer=customer,
+        region=region,
+        address=address,
+        label=label,
+        latitude=latitude,
+        longitude=longitude,
+    )
+    full_clean_or_raise(site)
+    site.save()
+    return site

@@ -58,7 +58,7 @@ def order_create_api(request: HttpRequest, data: s.ServiceOrderCreateIn) -> Stat
     order = service_order_create(
         actor=user, customer_id=fields.pop("customer"), unit_id=fields.pop("unit"), **fields
     )
-    return Status(201, order_detail(access_service_order(user=user, order_id=order.pk)))
+    return Status(201, order_detail(access_service_order(user=user, order_id=order.pk), actor=user))
 
 
 @router.get(
@@ -67,7 +67,8 @@ def order_create_api(request: HttpRequest, data: s.ServiceOrderCreateIn) -> Stat
     summary="Read an order with its warranty, SLA and timeline",
 )
 def order_read_api(request: HttpRequest, order_id: int) -> dict[str, Any]:
-    return order_detail(access_service_order(user=actor(request), order_id=order_id))
+    user = actor(request)
+    return order_detail(access_service_order(user=user, order_id=order_id), actor=user)
 
 
 @router.post(
@@ -118,7 +119,7 @@ def _action_endpoint(action: Action, schema: type[Schema]) -> Callable[..., Any]
         service_order_transition(
             actor=user, order_id=order_id, action=action.value, payload=payload
         )
-        return order_detail(access_service_order(user=user, order_id=order_id))
+        return order_detail(access_service_order(user=user, order_id=order_id), actor=user)
 
     endpoint.__annotations__["data"] = schema | None  # the action's own body schema
     endpoint.__name__ = f"order_{action.value}_api"

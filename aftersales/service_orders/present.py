@@ -10,9 +10,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from aftersales.accounts.models import User
 from aftersales.service_orders.models import ServiceOrder
+from aftersales.service_orders.permissions import actions_for
 from aftersales.service_orders.selectors import service_order_sla, service_order_timeline
-from aftersales.service_orders.status import allowed_actions
 from aftersales.service_orders.transitions import ACTION_STEPS
 from aftersales.warranty.present import warranty_resource
 from aftersales.warranty.selectors import warranty_status
@@ -67,7 +68,8 @@ def order_warranty(order: ServiceOrder) -> dict[str, Any] | None:
     return warranty_resource(serial_number=order.unit.serial_number, status=status)
 
 
-def order_detail(order: ServiceOrder) -> dict[str, Any]:
+def order_detail(order: ServiceOrder, *, actor: User) -> dict[str, Any]:
+    """The order as read by ``actor``: ``allowed_actions`` are those this reader may take."""
     data = order_summary(order)
     survey = None
     if order.survey_overall is not None:
@@ -91,7 +93,7 @@ def order_detail(order: ServiceOrder) -> dict[str, Any]:
             "customer_opinion": order.customer_opinion,
             "cancel_reason": order.cancel_reason,
             "survey": survey,
-            "allowed_actions": [a.value for a in allowed_actions(order.status)],
+            "allowed_actions": [a.value for a in actions_for(actor=actor, order=order)],
             "timeline": [
                 {
                     "id": e.pk,

@@ -20,9 +20,23 @@ def tally_add(*, region_id: int, status: str, delta: int) -> None:
 
 
 def tally_move(*, region_id: int, from_status: str, to_status: str) -> None:
-    if from_status != to_status:
-        tally_add(region_id=region_id, status=from_status, delta=-1)
-        tally_add(region_id=region_id, status=to_status, delta=1)
+    """Move one order between two statuses of a region's tally.
+
+    Both rows are locked first, in status order, so that two transactions moving
+    orders in opposite directions (wait / resume) cannot deadlock (conventions B.3.5).
+    """
+    if from_status == to_status:
+        return
+    statuses = sorted({from_status, to_status})
+    rows = ServiceOrderTally.objects.filter(region_id=region_id, status__in=statuses)
+    if len(list(rows.select_for_update().order_by("status"))) < len(statuses):
+        ServiceOrderTally.objects.bulk_create(
+            [ServiceOrderTally(region_id=region_id, status=s, count=0) for s in statuses],
+            ignore_conflicts=True,
+        )
+        list(rows.select_for_update().order_by("status"))
+    rows.filter(status=from_status).update(count=F("count") - 1)
+    rows.filter(status=to_status).update(count=F("count") + 1)
 
 
 @transaction.atomic

@@ -112,6 +112,8 @@ def validate_payload(action: Action, payload: dict[str, Any]) -> dict[str, Any]:
         reason = _text(errors, payload, "reason", required=True)
         data["order_fields"] = {"cancel_reason": reason}
         data["note"] = reason
+    if "note" not in data:  # the optional timeline note of the plain steps
+        data["note"] = _text(errors, payload, "note", required=False)
     errors.raise_if_any()
     return data
 

@@ -8,7 +8,11 @@ from aftersales.core.tasks import idempotency_records_purge, purge_idempotency_r
 
 def _record(key, age_hours):
     return IdempotencyRecord.objects.create(
-        key=key, user_key="user:1", method="POST", path="/api/v1/units", body_hash="x" * 64,
+        key=key,
+        user_key="user:1",
+        method="POST",
+        path="/api/v1/units",
+        body_hash="x" * 64,
         created_at=timezone.now() - dt.timedelta(hours=age_hours),
     )
 

@@ -1,16 +1,17 @@
 """The default SLA policies of SLA-1 (from the manuals). Editable in the admin."""
 
 from django.db import migrations
+from django.utils.translation import gettext_noop
 
 H = 60
 WORKING_DAY = 9 * 60  # 09:00–18:00
 
 POLICIES = [
     # rank, name, matchers, respond, on site (+clock), resolve
-    (10, "Urgent", {"match_priority": "urgent"}, 1 * H, (4 * H, "24x7"), 48 * H),
-    (20, "Project customer", {"match_customer_kind": "project"}, 1 * H, (4 * H, "24x7"), 48 * H),
-    (30, "In warranty", {"match_warranty": "in"}, 2 * H, (24 * H, "24x7"), 48 * H),
-    (40, "Out of warranty", {"match_warranty": "out"}, 24 * H, (2 * WORKING_DAY, "working"), None),
+    (10, gettext_noop("Urgent"), {"match_priority": "urgent"}, 1 * H, (4 * H, "24x7"), 48 * H),
+    (20, gettext_noop("Project customer"), {"match_customer_kind": "project"}, 1 * H, (4 * H, "24x7"), 48 * H),
+    (30, gettext_noop("In warranty"), {"match_warranty": "in"}, 2 * H, (24 * H, "24x7"), 48 * H),
+    (40, gettext_noop("Out of warranty"), {"match_warranty": "out"}, 24 * H, (2 * WORKING_DAY, "working"), None),
 ]
 
 

@@ -1,0 +1,210 @@
+"""Turn orders, SLA states, warranty decisions and timeline events into what the console
+shows. Presentation only: every decision here was already made by a selector or rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from aftersales.accounts.access import may
+from aftersales.accounts.models import User
+from aftersales.accounts.selectors import staff_list
+from aftersales.service_orders.models import EventKind, ServiceOrder, ServiceOrderEvent
+from aftersales.service_orders.selectors import SlaView, service_order_sla
+from aftersales.service_orders.status import Action, Status, WaitingReason
+from aftersales.sla.state import TargetState
+from aftersales.warranty.models import ExclusionReason
+from aftersales.warranty.rules import WarrantyStatus
+
+SLA_LABELS = {
+    "met": gettext_lazy("met"),
+    "breached": gettext_lazy("breached"),
+    "at_risk": gettext_lazy("at risk"),
+    "pending": gettext_lazy("on track"),
+    "none": gettext_lazy("no target"),
+}
+# Worst first: the list shows one badge per order, the worst of its three targets.
+_SLA_SEVERITY = ["breached", "at_risk", "pending", "met", "none"]
+
+def mask_phone(phone: str) -> str:
+    """``13912345678`` → ``139****5678``; short numbers keep only their last two digits."""
+    if len(phone) >= 7:
+        return phone[:3] + "****" + phone[-4:]
+    return "*" * max(len(phone) - 2, 0) + phone[-2:]
+
+
+def sees_phones(user: User) -> bool:
+    """SEC-3: who sees full phone numbers in lists is in ``accounts.roles.ACTIONS``."""
+    return may(user, "customer.contact.read")
+
+
+@dataclass(frozen=True)
+class Badge:
+    css: str  # ok | warn | bad | info | muted
+    label: str
+
+
+def sla_badge(state: str) -> Badge:
+    css = {"met": "ok", "breached": "bad", "at_risk": "warn", "pending": "info"}.get(state, "muted")
+    return Badge(css, str(SLA_LABELS.get(state, state)))
+
+
+def worst_sla(sla: SlaView) -> Badge:
+    states = {sla.respond.state, sla.on_site.state, sla.resolve.state}
+    worst = next(s for s in _SLA_SEVERITY if s in states or s == "none")
+    return sla_badge(worst)
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    order: ServiceOrder
+    sla: Badge
+    phone: str
+
+
+def order_rows(orders: Iterable[ServiceOrder], *, user: User) -> list[OrderRow]:
+    show = sees_phones(user)
+    return [
+        OrderRow(
+            order=o,
+            sla=worst_sla(service_order_sla(order=o)),
+            phone=o.contact_phone if show else mask_phone(o.contact_phone),
+        )
+        for o in orders
+    ]
+
+
+@dataclass(frozen=True)
+class SlaRow:
+    label: str
+    due: dt.datetime | None
+    done_at: dt.datetime | None
+    badge: Badge
+
+
+def sla_rows(order: ServiceOrder) -> list[SlaRow]:
+    sla = service_order_sla(order=order)
+
+    def row(label: str, target: TargetState) -> SlaRow:
+        return SlaRow(label, target.due, target.done_at, sla_badge(target.state))
+
+    return [
+        row(_("Respond"), sla.respond),
+        row(_("On site"), sla.on_site),
+        row(_("Resolve"), sla.resolve),
+    ]
+
+
+def warranty_badge(*, in_warranty: bool, exclusions: Iterable[str]) -> Badge:
+    if not in_warranty:
+        return Badge("bad", _("Out of warranty"))
+    if list(exclusions):
+        return Badge("warn", _("Chargeable"))
+    return Badge("ok", _("In warranty"))
+
+
+def warranty_status_badge(status: WarrantyStatus) -> Badge:
+    return warranty_badge(in_warranty=status.in_warranty, exclusions=status.exclusions)
+
+
+def exclusion_labels(reasons: Iterable[str]) -> list[str]:
+    return [_label(ExclusionReason, r) for r in reasons]
+
+
+def _label(choices: Any, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+@dataclass
+class TimelineRow:
+    at: dt.datetime
+    actor: str
+    title: str
+    from_status: str
+    to_status: str
+    note: str
+    details: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _engineer_names(events: list[ServiceOrderEvent]) -> dict[int, str]:
+    ids: set[int] = set()
+    for e in events:
+        for key in ("engineer", "from_engineer", "to_engineer"):
+            value = e.extra.get(key)
+            if isinstance(value, int):
+                ids.add(value)
+    if not ids:
+        return {}
+    return {u.pk: str(u) for u in staff_list().filter(pk__in=ids)}
+
+
+def _details(event: ServiceOrderEvent, names: dict[int, str]) -> list[tuple[str, str]]:
+    extra = event.extra or {}
+
+    def engineer(key: str) -> str:
+        value = extra.get(key)
+        return names.get(value, "—") if isinstance(value, int) else "—"
+
+    if event.kind == EventKind.ASSIGNMENT:
+        return [(_("Engineer"), f"{engineer('from_engineer')} → {engineer('to_engineer')}")]
+    action = event.action
+    rows: list[tuple[str, str]] = []
+    if action == Action.ASSIGN and "engineer" in extra:
+        rows.append((_("Engineer"), engineer("engineer")))
+    elif action == Action.WAIT and extra.get("reason"):
+        rows.append((_("Reason"), _label(WaitingReason, extra["reason"])))
+    elif action == Action.COMPLETE:
+        for key, label in (
+            ("fault_cause", _("Fault cause")),
+            ("actions_taken", _("Actions taken")),
+            ("fault_code", _("Fault code")),
+        ):
+            if extra.get(key):
+                rows.append((label, str(extra[key])))
+    elif action == Action.CONFIRM:
+        accepted = _("yes, satisfied") if extra.get("accepted") else _("no, not satisfied")
+        rows.append((_("Customer accepts the work"), accepted))
+    elif action == Action.FOLLOW_UP:
+        for key, label in (
+            ("overall", _("Overall")),
+            ("speed", _("Speed")),
+            ("attitude", _("Attitude")),
+            ("quality", _("Quality")),
+            ("comment", _("Comment")),
+        ):
+            if extra.get(key) not in (None, ""):
+                rows.append((label, str(extra[key])))
+    elif event.kind == EventKind.EXCLUSION and extra.get("reason"):
+        rows.append((_("Exclusion"), _label(ExclusionReason, extra["reason"])))
+    return rows
+
+
+def _title(event: ServiceOrderEvent) -> str:
+    if event.kind == EventKind.TRANSITION and event.action:
+        return _label(Action, event.action)
+    return _label(EventKind, event.kind)
+
+
+def timeline_rows(events: Iterable[ServiceOrderEvent]) -> list[TimelineRow]:
+    events = list(events)
+    names = _engineer_names(events)
+    return [
+        TimelineRow(
+            at=e.at,
+            actor=str(e.actor) if e.actor else _("system"),
+            title=_title(e),
+            from_status=_label(Status, e.from_status) if e.from_status else "",
+            to_status=_label(Status, e.to_status) if e.to_status else "",
+            note=e.note,
+            details=_details(e, names),
+        )
+        for e in events
+    ]

@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WEB_WORKERS ?= 2
+DEMO ?= 1
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .PHONY: install run test lint typecheck pytest migrate demo messages bench clean
@@ -22,9 +23,12 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
+ifeq ($(DEMO),1)
 	$(PY) manage.py demo_data
+endif
 
 # Web server (gunicorn) and the task-queue worker (Huey) on http://$(HOST):$(PORT).
+# DEMO=0 skips the demo company (for a real installation).
 run: demo
 	$(PY) manage.py collectstatic --noinput -v0
 	@scripts/run.sh "$(PY)" "$(HOST)" "$(PORT)" "$(WEB_WORKERS)"

@@ -39,6 +39,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def _fast_tests(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = True
+    settings.API_TOKEN_CACHE_SECONDS = 0  # tests change users between requests
 
 
 _seq = itertools.count(1)

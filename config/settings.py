@@ -191,6 +191,8 @@ else:
 # --- API ------------------------------------------------------------------------------
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
 IDEMPOTENCY_TTL_HOURS = 24
+# How long a process trusts a token it resolved (see accounts/tokens.py); 0 = always ask.
+API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=30)
 
 LOGGING = {
     "version": 1,

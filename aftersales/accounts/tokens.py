@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import secrets
+import time
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest
 
+from aftersales.accounts.access import scope_for
 from aftersales.accounts.models import ApiToken, User
 
 _CACHE_ATTR = "_bearer_user"
@@ -31,13 +35,40 @@ def token_sign_in(*, request: HttpRequest, user: User) -> str:
     return key
 
 
+# Recently resolved tokens, per process: {key hash: (valid until, user with roles)}.
+# Saves the token and role queries on every API request; a deleted token or a
+# deactivated user is refused at most API_TOKEN_CACHE_SECONDS later (ADR 0002).
+_resolved: dict[str, tuple[float, User]] = {}
+_MAX_CACHED = 10_000
+
+
 def user_for_token(key: str) -> User | None:
+    key_hash = _hash(key)
+    ttl = settings.API_TOKEN_CACHE_SECONDS
+    now = time.monotonic()
+    hit = _resolved.get(key_hash) if ttl > 0 else None
+    if hit is not None and hit[0] > now:
+        return copy.copy(hit[1])  # per-request copy: request-level caches stay apart
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash(key), user__is_active=True)
+        .filter(key_hash=key_hash, user__is_active=True)
         .first()
     )
-    return token.user if token else None
+    if token is None:
+        _resolved.pop(key_hash, None)
+        return None
+    user = token.user
+    scope_for(user)  # roles and visible regions, loaded once with the user
+    if ttl > 0:
+        if len(_resolved) >= _MAX_CACHED:
+            _resolved.clear()
+        _resolved[key_hash] = (now + ttl, user)
+        return copy.copy(user)
+    return user
+
+
+def forget_cached_tokens() -> None:
+    _resolved.clear()
 
 
 def user_from_request(request: HttpRequest) -> User | None:

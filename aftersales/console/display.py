@@ -31,6 +31,7 @@ SLA_LABELS = {
 # Worst first: the list shows one badge per order, the worst of its three targets.
 _SLA_SEVERITY = ["breached", "at_risk", "pending", "met", "none"]
 
+
 def mask_phone(phone: str) -> str:
     """``13912345678`` → ``139****5678``; short numbers keep only their last two digits."""
     if len(phone) >= 7:

@@ -58,7 +58,8 @@ def order_create_api(request: HttpRequest, data: s.ServiceOrderCreateIn) -> Stat
     order = service_order_create(
         actor=user, customer_id=fields.pop("customer"), unit_id=fields.pop("unit"), **fields
     )
-    return Status(201, order_detail(access_service_order(user=user, order_id=order.pk), actor=user))
+    # The new order comes back with its customer, unit and policy loaded: no re-read.
+    return Status(201, order_detail(order, actor=user))
 
 
 @router.get(

@@ -2,7 +2,7 @@ import datetime as dt
 from typing import Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from aftersales.api.schema import InSchema
 
@@ -28,7 +28,9 @@ class ServiceOrderCreateIn(InSchema):
     )
 
 
-class SlaOut(Schema):
+# Order outputs are built as plain dicts by ``present``; plain pydantic models validate
+# them in pydantic-core (a ninja ``Schema`` would wrap every nested object for ORM access).
+class SlaOut(BaseModel):
     policy: str | None
     respond_by: dt.datetime | None
     respond_state: str
@@ -39,7 +41,7 @@ class SlaOut(Schema):
     breached: bool
 
 
-class TimelineEventOut(Schema):
+class TimelineEventOut(BaseModel):
     id: int
     kind: str
     action: str
@@ -52,7 +54,7 @@ class TimelineEventOut(Schema):
     extra: dict[str, Any]
 
 
-class ServiceOrderSummaryOut(Schema):
+class ServiceOrderSummaryOut(BaseModel):
     id: int
     number: str
     kind: str
@@ -89,7 +91,7 @@ class ServiceOrderOut(ServiceOrderSummaryOut):
     timeline: list[TimelineEventOut]
 
 
-class ServiceOrderListOut(Schema):
+class ServiceOrderListOut(BaseModel):
     count: int
     results: list[ServiceOrderSummaryOut]
 

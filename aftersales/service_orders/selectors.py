@@ -47,6 +47,49 @@ def _with_relations(qs: QuerySet[ServiceOrder]) -> QuerySet[ServiceOrder]:
     ).prefetch_related("unit__exclusions")
 
 
+# What a list row needs (API summary and console list); nothing else is fetched.
+LIST_FIELDS = (
+    "id",
+    "number",
+    "kind",
+    "channel",
+    "priority",
+    "status",
+    "customer_id",
+    "unit_id",
+    "region_id",
+    "fault_description",
+    "contact_phone",
+    "address",
+    "reported_at",
+    "created_at",
+    "assigned_engineer_id",
+    "waiting_reason",
+    "in_warranty",
+    "sla_policy_id",
+    "respond_by",
+    "on_site_by",
+    "resolve_by",
+    "acknowledged_at",
+    "arrived_at",
+    "started_at",
+    "resolved_at",
+    "cancelled_at",
+    "customer__name",
+    "unit__serial_number",
+    "assigned_engineer__name",
+    "assigned_engineer__username",
+    "region__name",
+    "sla_policy__name",
+)
+
+
+def _for_list(qs: QuerySet[ServiceOrder]) -> QuerySet[ServiceOrder]:
+    return qs.select_related("customer", "unit", "assigned_engineer", "region", "sla_policy").only(
+        *LIST_FIELDS
+    )
+
+
 def access_service_order(*, user: User, order_id: int) -> ServiceOrder:
     order = _with_relations(service_order_visible_qs(user=user)).filter(pk=order_id).first()
     if order is None:
@@ -102,7 +145,7 @@ def service_order_list(
         qs = qs.annotate(on_site_done_at=Coalesce("arrived_at", "started_at"))
         breached = _breached_q(timezone.now())
         qs = qs.filter(breached) if sla_breached else qs.exclude(breached)
-    return _with_relations(qs).order_by("-reported_at", "-id")
+    return _for_list(qs).order_by("-reported_at", "-id")
 
 
 def service_order_count(

@@ -9,9 +9,23 @@ WORKING_DAY = 9 * 60  # 09:00–18:00
 POLICIES = [
     # rank, name, matchers, respond, on site (+clock), resolve
     (10, gettext_noop("Urgent"), {"match_priority": "urgent"}, 1 * H, (4 * H, "24x7"), 48 * H),
-    (20, gettext_noop("Project customer"), {"match_customer_kind": "project"}, 1 * H, (4 * H, "24x7"), 48 * H),
+    (
+        20,
+        gettext_noop("Project customer"),
+        {"match_customer_kind": "project"},
+        1 * H,
+        (4 * H, "24x7"),
+        48 * H,
+    ),
     (30, gettext_noop("In warranty"), {"match_warranty": "in"}, 2 * H, (24 * H, "24x7"), 48 * H),
-    (40, gettext_noop("Out of warranty"), {"match_warranty": "out"}, 24 * H, (2 * WORKING_DAY, "working"), None),
+    (
+        40,
+        gettext_noop("Out of warranty"),
+        {"match_warranty": "out"},
+        24 * H,
+        (2 * WORKING_DAY, "working"),
+        None,
+    ),
 ]
 
 

@@ -138,6 +138,15 @@ def _mem_total_gib() -> float:
     return 0.0
 
 
+def code_fingerprint() -> str:
+    """HEAD plus a hash of the uncommitted changes to the app (others edit concurrently)."""
+    import hashlib
+
+    head = _run(["git", "rev-parse", "--short", "HEAD"])
+    diff = _run(["git", "diff", "HEAD", "--", "aftersales", "config"])
+    return f"{head}+{hashlib.sha1(diff.encode()).hexdigest()[:8]}" if diff else head
+
+
 @dataclass
 class MachineFacts:
     facts: dict[str, str] = field(default_factory=dict)
@@ -154,8 +163,6 @@ class MachineFacts:
                 for name in ("shared_buffers", "work_mem", "synchronous_commit", "jit")
             }
             orders = conn.execute("SELECT count(*) FROM service_orders_serviceorder").fetchone()[0]  # type: ignore[index]
-        commit = _run(["git", "rev-parse", "--short", "HEAD"])
-        dirty = bool(_run(["git", "status", "--porcelain", "--untracked-files=no"]))
         wrk = shutil.which("wrk")
         return cls(
             {
@@ -170,6 +177,6 @@ class MachineFacts:
                 "gunicorn": gunicorn.__version__,
                 "load tool": _run([wrk, "--version"]).splitlines()[0] if wrk else "python",
                 "orders in table": f"{orders:,}",
-                "code": f"{commit}{' + uncommitted changes' if dirty else ''}",
+                "code": f"{code_fingerprint()} (HEAD+hash of uncommitted app changes)",
             }
         )

@@ -136,12 +136,14 @@ def run_http(
 ) -> tuple[list[Row], dict[str, list[float]], dict[str, str]]:
     rows: list[Row] = []
     rss: dict[str, list[float]] = {}
+    fingerprints: set[str] = set()
     tokens: dict[str, str] = {}
     log = common.RESULTS_DIR / "gunicorn.log"
     wanted = args.scenarios.split(",")
     for n, workers in enumerate(int(w) for w in args.workers.split(",")):
         label = str(workers) + (f"×{args.threads}t" if args.worker_class == "gthread" else "")
         server = Gunicorn(workers, args.worker_class, args.threads)
+        fingerprints.add(common.code_fingerprint())
         server.start(log)
         try:
             if not tokens:
@@ -162,6 +164,7 @@ def run_http(
                     wrk, server.base_url, scenarios[name], args.duration, args.wrk_threads
                 )
                 rows.append(Row(name, label, http=result, others_http=others.cores_used()))
+                print("    " + rows[-1].summary(), flush=True)
                 if spy is not None:
                     spy.wait()
                     summary = pyspy.summarise(raw_profile)
@@ -178,9 +181,12 @@ def run_http(
                     rows.append(
                         Row(f"list: {mix}", label, http=result, others_http=others.cores_used())
                     )
+                    print("    " + rows[-1].summary(), flush=True)
             rss[label] = server.worker_rss_mib()
         finally:
             server.stop()
+    if len(fingerprints) > 1:
+        print(f"  NOTE: the app code changed during the run: {sorted(fingerprints)}", flush=True)
     return rows, rss, tokens
 
 
@@ -201,7 +207,14 @@ def run_app_in_process(
     sends.update({f"list: {m}": (lambda i, p=p: admin.get(p)) for m, p in mixes.items()})
     out = {}
     for name, send in sends.items():
-        out[name] = run_in_process(send, requests=50 if ":" in name else 200, profile=args.profile)
+        wait_quiet(timeout=args.quiet_timeout)
+        try:
+            out[name] = run_in_process(
+                send, requests=50 if ":" in name else 200, profile=args.profile
+            )
+        except Exception as exc:  # the app is edited concurrently: report, go on
+            print(f"  in-process {name} failed: {exc!r}", flush=True)
+            continue
         bad = out[name].statuses - {200, 201}
         if bad:
             print(f"  in-process {name}: unexpected status {sorted(bad)}", flush=True)
@@ -232,10 +245,11 @@ def run_raw(
     admin = client_for(admin_token)
     detail = run_in_process(lambda i: admin.get(f"{ORDERS_PATH}/{order_id}"), requests=1)
     create_input = rawsql.create_input(
-        app_statements=inproc["create"].statements,
+        app_statements=inproc["create"].statements if "create" in inproc else [],
         agent_id=agent_id,
         today=timezone.localdate(),
     )
+    mixes = {m: p for m, p in mixes.items() if f"list: {m}" in inproc}
     list_recorded = [inproc[f"list: {m}"].statements for m in mixes]
     out: dict[str, rawsql.RawResult] = {}
     wanted = args.scenarios.split(",")
@@ -250,7 +264,7 @@ def run_raw(
                 args.duration,
             ),
         ]
-    if "list" in wanted:
+    if "list" in wanted and list_recorded:
         plan.append(("list", rawsql.make_replay_op(list_recorded), True, args.duration))
         if args.mix_duration:
             plan += [
@@ -275,6 +289,8 @@ def run_raw(
 def write_explain(inproc: dict[str, InProcess], detail: InProcess, mixes: dict[str, str]) -> None:
     parts = []
     for name in [*(f"list: {m}" for m in mixes), "detail"]:
+        if name != "detail" and name not in inproc:
+            continue
         statements = detail.statements if name == "detail" else inproc[name].statements
         for s in statements:
             if s.is_auth or s.verb != "SELECT":
@@ -319,7 +335,7 @@ def main() -> None:
         app = [s for s in run.statements if not s.is_auth]
         report.notes.append(
             f"{name}: {len(run.statements)} SQL statements per request "
-            f"({len(run.statements) - len(app)} for auth): " + "; ".join(s.short(60) for s in app)
+            f"({len(run.statements) - len(app)} for auth): " + ", ".join(s.label for s in app)
         )
         if run.profile:
             (common.RESULTS_DIR / f"profile-{name.replace(' ', '_')}.txt").write_text(run.profile)

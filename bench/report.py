@@ -22,6 +22,15 @@ class Row:
     in_process_ms: float | None = None  # one request at a time, no HTTP
     others_http: float | None = None  # CPU cores used by other processes meanwhile
 
+    def summary(self) -> str:
+        h = self.http
+        if h is None:
+            return self.scenario
+        return (
+            f"{self.scenario} (workers={self.workers}): {h.rps:,.0f} req/s, p50 {h.p50_ms:.1f} "
+            f"ms, p99 {h.p99_ms:.1f} ms, errors {h.errors}, others' CPU {self.others_http:.2f}"
+        )
+
 
 @dataclass
 class Report:

@@ -3,7 +3,7 @@
 # are skipped and this says so plainly.
 set -uo pipefail
 PY=$1
-ARGS=(-q -p no:cacheprovider)
+ARGS=(-q -p no:cacheprovider -n "${PYTEST_WORKERS:-2}")
 if [[ "${DATABASE_URL:-}" == postgres* ]]; then
   echo "== pytest on PostgreSQL (${DATABASE_URL})"
   ARGS+=(--create-db)

@@ -99,6 +99,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    if env.bool("DB_PREPARED_STATEMENTS", default=True):
+        # Server-side binding lets psycopg prepare a statement after it ran
+        # ``prepare_threshold`` times on a connection, so PostgreSQL plans each query
+        # shape once per connection instead of on every request. Turn it off behind a
+        # transaction-mode pooler (PgBouncer < 1.21).
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": 5}
+        )
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -6,6 +6,7 @@ warranty, the allowed actions and the timeline.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -19,9 +20,13 @@ from aftersales.warranty.present import warranty_resource
 from aftersales.warranty.selectors import warranty_status
 
 
+def _named(order: ServiceOrder, annotation: str, load: Callable[[], Any]) -> Any:
+    """A related name: the list's annotation when present, else from the loaded object."""
+    return getattr(order, annotation) if hasattr(order, annotation) else load()
+
+
 def order_summary(order: ServiceOrder) -> dict[str, Any]:
     sla = service_order_sla(order=order)
-    engineer = order.assigned_engineer
     return {
         "id": order.pk,
         "number": order.number,
@@ -30,9 +35,11 @@ def order_summary(order: ServiceOrder) -> dict[str, Any]:
         "priority": order.priority,
         "status": order.status,
         "customer": order.customer_id,
-        "customer_name": order.customer.name,
+        "customer_name": _named(order, "customer_name", lambda: order.customer.name),
         "unit": order.unit_id,
-        "serial_number": order.unit.serial_number if order.unit else None,
+        "serial_number": _named(
+            order, "unit_serial", lambda: order.unit.serial_number if order.unit else None
+        ),
         "region": order.region_id,
         "fault_description": order.fault_description,
         "contact_phone": order.contact_phone,
@@ -40,11 +47,19 @@ def order_summary(order: ServiceOrder) -> dict[str, Any]:
         "reported_at": order.reported_at,
         "created_at": order.created_at,
         "assigned_engineer": order.assigned_engineer_id,
-        "assigned_engineer_name": str(engineer) if engineer else None,
+        "assigned_engineer_name": _named(
+            order,
+            "engineer_name",
+            lambda: str(order.assigned_engineer) if order.assigned_engineer else None,
+        ),
         "waiting_reason": order.waiting_reason,
         "in_warranty": order.in_warranty,
         "sla": {
-            "policy": order.sla_policy.name if order.sla_policy_id and order.sla_policy else None,
+            "policy": _named(
+                order,
+                "sla_policy_name",
+                lambda: order.sla_policy.name if order.sla_policy else None,
+            ),
             "respond_by": order.respond_by,
             "respond_state": sla.respond.state,
             "on_site_by": order.on_site_by,

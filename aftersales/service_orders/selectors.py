@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,7 +47,8 @@ def _with_relations(qs: QuerySet[ServiceOrder]) -> QuerySet[ServiceOrder]:
     ).prefetch_related("unit__exclusions")
 
 
-# What a list row needs (API summary and console list); nothing else is fetched.
+# What a list row needs (API summary and console list): the order's own columns and the
+# names of what it points to, as annotations, so a page builds one model per row.
 LIST_FIELDS = (
     "id",
     "number",
@@ -75,18 +76,18 @@ LIST_FIELDS = (
     "started_at",
     "resolved_at",
     "cancelled_at",
-    "customer__name",
-    "unit__serial_number",
-    "assigned_engineer__name",
-    "assigned_engineer__username",
-    "region__name",
-    "sla_policy__name",
 )
 
 
 def _for_list(qs: QuerySet[ServiceOrder]) -> QuerySet[ServiceOrder]:
-    return qs.select_related("customer", "unit", "assigned_engineer", "region", "sla_policy").only(
-        *LIST_FIELDS
+    return qs.only(*LIST_FIELDS).annotate(
+        customer_name=F("customer__name"),
+        unit_serial=F("unit__serial_number"),
+        engineer_name=Coalesce(
+            NullIf(F("assigned_engineer__name"), Value("")), F("assigned_engineer__username")
+        ),
+        region_name=F("region__name"),
+        sla_policy_name=F("sla_policy__name"),
     )
 
 
@@ -145,7 +146,24 @@ def service_order_list(
         qs = qs.annotate(on_site_done_at=Coalesce("arrived_at", "started_at"))
         breached = _breached_q(timezone.now())
         qs = qs.filter(breached) if sla_breached else qs.exclude(breached)
-    return _for_list(qs).order_by("-reported_at", "-id")
+    return _for_list(qs).order_by(*_list_ordering(status, customer, assigned_engineer, region))
+
+
+def _list_ordering(
+    status: list[str] | None, customer: int | None, engineer: int | None, region: int | None
+) -> tuple[str, ...]:
+    """Newest reported first. With one equality filter, the filtered column leads the
+    ORDER BY too: the order is the same, but PostgreSQL then walks that filter's index
+    instead of scanning the default order for rows that may all be old (closed orders)."""
+    for column, value in (
+        ("customer_id", customer),
+        ("assigned_engineer_id", engineer),
+        ("status", status[0] if status and len(status) == 1 else None),
+        ("region_id", region),
+    ):
+        if value:
+            return (column, "-reported_at", "-id")
+    return ("-reported_at", "-id")
 
 
 def service_order_count(

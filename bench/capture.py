@@ -39,7 +39,7 @@ class Statement:
     @property
     def label(self) -> str:
         """``SELECT service_orders_serviceorder``: the verb and the first table."""
-        match = re.search(r'(?:FROM|INTO|UPDATE)\s+"([^"]+)"', self.sql)
+        match = re.search(r'(?:FROM|INTO|UPDATE)\s+"?(\w+)', self.sql)
         return f"{self.verb} {match.group(1) if match else '?'}"
 
     def short(self, width: int = 110) -> str:
@@ -80,6 +80,7 @@ def run_in_process(
     send: Callable[[int], Any], *, requests: int = 100, profile: bool = False
 ) -> InProcess:
     """``send(i)`` makes the i-th request and returns the response."""
+    send(-1)  # a first request fills per-process caches (token → user, …)
     first: list[Statement] = []
     with recording(first):
         statuses = {send(0).status_code}

@@ -46,6 +46,10 @@ class RawResult:
         return self.ops / self.duration_s if self.duration_s else 0.0
 
 
+# Runs per connection before measuring: psycopg prepares a statement after 5 runs and
+# PostgreSQL may switch to a generic plan after 5 more, as on the app's connections.
+WARM_UP = 12
+
 Op = Callable[[psycopg.Connection, random.Random], int]  # returns statements executed
 
 
@@ -59,6 +63,12 @@ def run_threads(op: Op, duration: int, *, autocommit: bool = True) -> RawResult:
     def worker(n: int) -> None:
         rng = random.Random(n * 7919 + time.time_ns())
         with connect(autocommit=autocommit) as conn:
+            for _ in range(WARM_UP):  # like the app's long-lived, warmed-up connections
+                try:
+                    op(conn, rng)
+                except psycopg.Error:
+                    if not autocommit:
+                        conn.rollback()
             barrier.wait()
             while time.perf_counter() < deadline[0]:
                 started = time.perf_counter()
@@ -235,7 +245,10 @@ def detail_sample(lo: int, hi: int, size: int = 50_000) -> list[tuple[int, int |
 
 
 def explain(statement: Statement) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) on a warm connection (a first run loads the catalog
+    caches, which the app's persistent connections have long done)."""
     with connect() as conn:
+        conn.execute(statement.sql, statement.params).fetchall()  # type: ignore[arg-type]
         rows = conn.execute(
             "EXPLAIN (ANALYZE, BUFFERS) " + statement.sql,  # type: ignore[operator]
             statement.params,

@@ -295,6 +295,24 @@ def _rebuild_derived_counts() -> None:
         call_command("recount_order_tallies")
 
 
+def reset_to_bulk(hi: int) -> int:
+    """Remove what earlier runs created (orders after the bulk-loaded ones, with their
+    events and exclusions), so every run starts from the same N orders."""
+    with connect(autocommit=False) as conn:
+        conn.execute("DELETE FROM service_orders_serviceorderevent WHERE order_id > %s", [hi])
+        conn.execute("DELETE FROM warranty_warrantyexclusion WHERE service_order_id > %s", [hi])
+        deleted = conn.execute(
+            "DELETE FROM service_orders_serviceorder WHERE id > %s", [hi]
+        ).rowcount
+        conn.commit()
+    if deleted:
+        with connect() as conn:
+            conn.execute("VACUUM (ANALYZE) service_orders_serviceorder")
+            conn.execute("VACUUM (ANALYZE) service_orders_serviceorderevent")
+        _rebuild_derived_counts()
+    return deleted
+
+
 def order_distribution() -> list[tuple[str, int]]:
     with connect() as conn:
         return conn.execute(

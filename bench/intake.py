@@ -1,6 +1,6 @@
 """Intake benchmark: the app under gunicorn on PostgreSQL with N orders in the table.
 
-    .venv/bin/python bench/intake.py [--orders 1000000] [--duration 20] [--workers 4]
+    .venv/bin/python bench/intake.py [--orders 1000000] [--duration 20] [--workers 2,4]
 
 1. Database ``aftersales_bench`` (127.0.0.1:5432, user postgres): created, migrated,
    reference data through the services, N orders bulk-loaded in SQL (kept between runs;
@@ -51,7 +51,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--customers", type=int, default=3000, help="customers (through services)")
     p.add_argument("--duration", type=int, default=20, help="seconds per scenario")
     p.add_argument("--mix-duration", type=int, default=5, help="seconds per list mix; 0 = skip")
-    p.add_argument("--workers", default="4", help="gunicorn workers, or a list: 2,4,6")
+    p.add_argument("--workers", default="2", help="gunicorn workers, or a list: 2,4,6")
     p.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     p.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
     p.add_argument("--wrk-threads", type=int, default=2)
@@ -342,7 +342,7 @@ def main() -> None:
     scenarios, mixes = build_scenarios(lo, hi)
     wrk = None if args.python_client else ensure_wrk()
     if wrk is None:
-        print("  load tool: the Python asyncio+httpx client (wrk unavailable)", flush=True)
+        print("  load tool: the Python asyncio+httpx client (no wrk)", flush=True)
     rows, rss, tokens = run_http(args, scenarios, mixes, wrk)
     print("  in-process runs …", flush=True)
     inproc = run_app_in_process(args, scenarios, mixes, tokens)
@@ -356,6 +356,8 @@ def main() -> None:
         rows.append(Row("create (no counter)", "–", raw=raw["create (no counter)"]))
     report = Report(common.MachineFacts.collect().facts, rows, rss, args.duration)
     report.facts["bulk-loaded orders (N)"] = f"{args.orders:,}"
+    if wrk is None:
+        report.facts["load tool"] = "bench/pyload.py (asyncio + httpx)"
     report.facts["gunicorn"] = f"{report.facts['gunicorn']}, {args.worker_class} workers"
     for name, run in inproc.items():
         app = [s for s in run.statements if not s.is_auth]

@@ -11,22 +11,26 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
-from bench.common import VENV_BIN
+VENV_BIN = Path(sys.executable).parent
 
 FRAME = re.compile(r"^(?P<func>.*?) \((?P<file>[^:()]+)(?::\d+)?\)$")
+# py-spy names files relative to their sys.path entry: "django/db/models/query.py".
 PACKAGES = (
-    ("aftersales", "/aftersales/"),
-    ("config", "/config/"),
-    ("ninja", "/ninja/"),
-    ("pydantic", "/pydantic"),
-    ("django.db", "/django/db/"),
-    ("django (other)", "/django/"),
-    ("psycopg", "/psycopg"),
-    ("gunicorn", "/gunicorn/"),
-    ("json/stdlib", "/lib/python3"),
+    ("aftersales", "aftersales/"),
+    ("config", "config/"),
+    ("ninja", "ninja/"),
+    ("pydantic", "pydantic"),
+    ("django.db", "django/db/"),
+    ("django (other)", "django/"),
+    ("psycopg", "psycopg"),
+    ("middleware libs", "whitenoise/"),
+    ("middleware libs", "axes/"),
+    ("middleware libs", "django_htmx/"),
+    ("gunicorn", "gunicorn"),
 )
 
 
@@ -61,11 +65,15 @@ def start(pid: int, duration: int, output: Path) -> subprocess.Popen[bytes] | No
     )
 
 
+def _under(path: str, marker: str) -> bool:
+    return path.startswith(marker) or f"/{marker}" in path
+
+
 def _package(path: str) -> str:
     for name, marker in PACKAGES:
-        if marker in path:
+        if _under(path, marker):
             return name
-    return "other"
+    return "stdlib/other"
 
 
 def summarise(raw: Path, top: int = 25) -> str:
@@ -88,8 +96,8 @@ def summarise(raw: Path, top: int = 25) -> str:
             if not match:
                 continue
             file = match["file"]
-            if "/gunicorn/" in file or "/wsgi" in file:
-                continue  # the server loop wraps everything
+            if _under(file, "gunicorn") or "handlers/" in file or "deprecation.py" in file:
+                continue  # the server loop and middleware chain wrap everything
             key = f"{match['func']} ({_shorten(file)})"
             if key not in seen:
                 seen.add(key)
@@ -110,3 +118,8 @@ def _shorten(path: str) -> str:
         if marker in path:
             return path.split(marker, 1)[1]
     return path
+
+
+if __name__ == "__main__":
+    for name in sys.argv[1:]:
+        print(f"== {name}\n{summarise(Path(name), top=40)}\n")

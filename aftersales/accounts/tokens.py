@@ -13,6 +13,7 @@ from django.http import HttpRequest
 
 from aftersales.accounts.access import scope_for
 from aftersales.accounts.models import ApiToken, User
+from aftersales.core.queries import first_or_none
 
 _CACHE_ATTR = "_bearer_user"
 
@@ -49,10 +50,8 @@ def user_for_token(key: str) -> User | None:
     hit = _resolved.get(key_hash) if ttl > 0 else None
     if hit is not None and hit[0] > now:
         return copy.copy(hit[1])  # per-request copy: request-level caches stay apart
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=key_hash, user__is_active=True)
-        .first()
+    token = first_or_none(
+        ApiToken.objects.select_related("user").filter(key_hash=key_hash, user__is_active=True)
     )
     if token is None:
         _resolved.pop(key_hash, None)

@@ -7,6 +7,7 @@ from aftersales.accounts.access import scope_for
 from aftersales.accounts.models import User
 from aftersales.core.exceptions import NotFound
 from aftersales.core.phone import normalise_phone
+from aftersales.core.queries import first_or_none
 from aftersales.customers.models import Customer
 
 
@@ -27,8 +28,8 @@ def customer_visible_qs(*, user: User) -> QuerySet[Customer]:
 
 
 def access_customer(*, user: User, customer_id: int) -> Customer:
-    customer = (
-        customer_visible_qs(user=user).select_related("region").filter(pk=customer_id).first()
+    customer = first_or_none(
+        customer_visible_qs(user=user).select_related("region").filter(pk=customer_id)
     )
     if customer is None:
         raise NotFound(_("Customer not found."))

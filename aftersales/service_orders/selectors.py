@@ -14,6 +14,7 @@ from aftersales.accounts.access import scope_for
 from aftersales.accounts.models import User
 from aftersales.core.counting import fast_count
 from aftersales.core.exceptions import NotFound
+from aftersales.core.queries import first_or_none
 from aftersales.customers.models import Customer
 from aftersales.service_orders.models import ServiceOrder, ServiceOrderEvent, ServiceOrderTally
 from aftersales.service_orders.status import Status
@@ -92,7 +93,7 @@ def _for_list(qs: QuerySet[ServiceOrder]) -> QuerySet[ServiceOrder]:
 
 
 def access_service_order(*, user: User, order_id: int) -> ServiceOrder:
-    order = _with_relations(service_order_visible_qs(user=user)).filter(pk=order_id).first()
+    order = first_or_none(_with_relations(service_order_visible_qs(user=user)).filter(pk=order_id))
     if order is None:
         raise NotFound(_("Service order not found."))
     return order

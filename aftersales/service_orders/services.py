@@ -19,6 +19,7 @@ from aftersales.core.exceptions import (
     ValidationFailed,
 )
 from aftersales.core.phone import is_valid_phone, normalise_phone
+from aftersales.core.queries import first_or_none
 from aftersales.core.validation import Errors
 from aftersales.customers.models import Customer
 from aftersales.customers.selectors import customer_visible_qs
@@ -65,17 +66,17 @@ def _resolve_customer_and_unit(
     if customer_id is None:
         errors.add("customer", _("is required"))
     else:
-        customer = (
-            customer_visible_qs(user=actor).select_related("region").filter(pk=customer_id).first()
+        customer = first_or_none(
+            customer_visible_qs(user=actor).select_related("region").filter(pk=customer_id)
         )
         if customer is None:
             errors.add("customer", _("unknown customer"))
     unit = None
     if unit_id is not None:
-        unit = (
-            Unit.objects.select_related("product_model__product_line", "customer")
-            .filter(pk=unit_id)
-            .first()
+        unit = first_or_none(
+            Unit.objects.select_related("product_model__product_line", "customer").filter(
+                pk=unit_id
+            )
         )
         if unit is None:
             errors.add("unit", _("unknown unit"))
@@ -204,7 +205,7 @@ def service_order_transition(
         act = Action(action)
     except ValueError:
         raise NotFound(_("Unknown action %(action)s.") % {"action": action}) from None
-    order = service_order_visible_qs(user=actor).filter(pk=order_id).first()
+    order = first_or_none(service_order_visible_qs(user=actor).filter(pk=order_id))
     if order is None:
         raise NotFound(_("Service order not found."))
     order = service_order_lock_qs().get(pk=order_id)  # re-read under the lock
@@ -283,7 +284,7 @@ def service_order_record_exclusion(
     note: str,
 ) -> WarrantyExclusion:
     """Record a WAR-5 exclusion on an order's unit, with its timeline event."""
-    order = service_order_visible_qs(user=actor).filter(pk=order_id).first()
+    order = first_or_none(service_order_visible_qs(user=actor).filter(pk=order_id))
     if order is None:
         raise NotFound(_("Service order not found."))
     require(actor, "order.exclusion")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
 from aftersales.core.exceptions import NotFound
+from aftersales.core.queries import first_or_none
 from aftersales.customers.selectors import customer_visible_qs
 from aftersales.units.models import Unit
 
@@ -15,7 +16,7 @@ def unit_visible_qs(*, user: User) -> QuerySet[Unit]:
 
 
 def access_unit(*, user: User, unit_id: int) -> Unit:
-    unit = _with_relations(unit_visible_qs(user=user)).filter(pk=unit_id).first()
+    unit = first_or_none(_with_relations(unit_visible_qs(user=user)).filter(pk=unit_id))
     if unit is None:
         raise NotFound(_("Unit not found."))
     return unit
@@ -23,10 +24,10 @@ def access_unit(*, user: User, unit_id: int) -> Unit:
 
 def unit_by_serial(*, serial_number: str) -> Unit | None:
     """A unit by serial or warranty card number (UNIT-2), regardless of visibility."""
-    return (
-        _with_relations(Unit.objects.all())
-        .filter(Q(serial_number=serial_number) | Q(warranty_card_number=serial_number))
-        .first()
+    return first_or_none(
+        _with_relations(Unit.objects.all()).filter(
+            Q(serial_number=serial_number) | Q(warranty_card_number=serial_number)
+        )
     )
 
 

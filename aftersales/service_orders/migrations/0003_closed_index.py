@@ -5,19 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0001_initial'),
-        ('organisation', '0001_initial'),
-        ('service_orders', '0002_tallies'),
-        ('sla', '0002_default_policies'),
-        ('units', '0001_initial'),
+        ("customers", "0001_initial"),
+        ("organisation", "0001_initial"),
+        ("service_orders", "0002_tallies"),
+        ("sla", "0002_default_policies"),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='serviceorder',
-            index=models.Index(condition=models.Q(('status', 'closed')), fields=['-reported_at', '-id'], name='so_closed_recent'),
+            model_name="serviceorder",
+            index=models.Index(
+                condition=models.Q(("status", "closed")),
+                fields=["-reported_at", "-id"],
+                name="so_closed_recent",
+            ),
         ),
     ]

@@ -3,6 +3,7 @@
 # are skipped and this says so plainly.
 set -uo pipefail
 PY=$1
+shift
 ARGS=(-q -p no:cacheprovider -n "${PYTEST_WORKERS:-2}")
 if [[ "${DATABASE_URL:-}" == postgres* ]]; then
   echo "== pytest on PostgreSQL (${DATABASE_URL})"

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs (Swagger UI) from our own static files, not a CDN
     "django_htmx",
     "template_partials",
     "axes",

@@ -25,15 +25,6 @@ class Scope:
     customer_id: int | None = None  # a customer's own sign-in
     engineer_id: int | None = None  # orders assigned to this engineer are visible too
 
-    @property
-    def nothing(self) -> bool:
-        return (
-            not self.everything
-            and not self.region_ids
-            and self.customer_id is None
-            and self.engineer_id is None
-        )
-
 
 def scope_for(user: User) -> Scope:
     cached: Scope | None = getattr(user, "_scope", None)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from aftersales.organisation.models import NetworkPoint, Region
+from aftersales.organisation.models import Region
 
 
 def region_list() -> QuerySet[Region]:
@@ -12,7 +12,3 @@ def region_list() -> QuerySet[Region]:
 def region_subtree_ids(*, region: Region) -> list[int]:
     """Ids of the region and everything below it (one indexed prefix query)."""
     return list(Region.objects.filter(path__startswith=region.path).values_list("id", flat=True))
-
-
-def network_point_list() -> QuerySet[NetworkPoint]:
-    return NetworkPoint.objects.select_related("region").order_by("code")

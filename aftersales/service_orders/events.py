@@ -109,9 +109,3 @@ def order_exclusion_event(
         note=note,
         extra={"reason": reason},
     )
-
-
-def order_note_event(
-    *, order: ServiceOrder, actor: User, at: dt.datetime, note: str
-) -> ServiceOrderEvent:
-    return _write(order, kind=EventKind.NOTE, actor=actor, at=at, note=note)

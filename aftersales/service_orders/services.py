@@ -186,6 +186,14 @@ def _engineer(engineer_id: int, field: str = "engineer") -> User:
     return engineer
 
 
+def _lock_visible(*, actor: User, order_id: int) -> ServiceOrder:
+    """The order, locked for this transaction; ``NotFound`` when the actor may not see it
+    (checked before locking, so an invisible order is never locked)."""
+    if first_or_none(service_order_visible_qs(user=actor).filter(pk=order_id)) is None:
+        raise NotFound(_("Service order not found."))
+    return service_order_lock_qs().get(pk=order_id)
+
+
 @transaction.atomic
 def service_order_transition(
     *,
@@ -205,10 +213,7 @@ def service_order_transition(
         act = Action(action)
     except ValueError:
         raise NotFound(_("Unknown action %(action)s.") % {"action": action}) from None
-    order = first_or_none(service_order_visible_qs(user=actor).filter(pk=order_id))
-    if order is None:
-        raise NotFound(_("Service order not found."))
-    order = service_order_lock_qs().get(pk=order_id)  # re-read under the lock
+    order = _lock_visible(actor=actor, order_id=order_id)
     check_actor(actor=actor, order=order, action=act)
     data = validate_payload(act, payload)
     engineer = _engineer(data["engineer"]) if "engineer" in data else None
@@ -284,9 +289,7 @@ def service_order_record_exclusion(
     note: str,
 ) -> WarrantyExclusion:
     """Record a WAR-5 exclusion on an order's unit, with its timeline event."""
-    order = first_or_none(service_order_visible_qs(user=actor).filter(pk=order_id))
-    if order is None:
-        raise NotFound(_("Service order not found."))
+    order = _lock_visible(actor=actor, order_id=order_id)
     require(actor, "order.exclusion")
     errors = Errors()
     _choice(errors, "reason", reason, ExclusionReason.values)
@@ -295,7 +298,6 @@ def service_order_record_exclusion(
     if order.unit_id is None:
         errors.add("unit", _("the order has no unit to exclude from warranty"))
     errors.raise_if_any()
-    order = service_order_lock_qs().get(pk=order_id)
     if order.status in (Status.CLOSED, Status.CANCELLED):
         raise InvalidTransition(
             _("The order is %(status)s.") % {"status": Status(order.status).label}

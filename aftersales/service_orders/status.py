@@ -73,8 +73,6 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {
     Action.CANCEL: (_BEFORE_RESOLVED, S.CANCELLED),
 }
 REJECTED_TARGET = S.IN_PROGRESS  # confirm with accepted=false
-OPEN_STATES = _BEFORE_RESOLVED
-TERMINAL_STATES = frozenset({S.CLOSED, S.CANCELLED})
 
 
 def can_transition(status: str, action: str) -> bool:

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from aftersales.core.exceptions import ValidationFailed
 from aftersales.core.validation import Errors
 from aftersales.service_orders.status import Action, WaitingReason
 
@@ -116,6 +115,3 @@ def validate_payload(action: Action, payload: dict[str, Any]) -> dict[str, Any]:
         data["note"] = _text(errors, payload, "note", required=False)
     errors.raise_if_any()
     return data
-
-
-__all__ = ["ACTION_STEPS", "ValidationFailed", "validate_payload"]

@@ -40,6 +40,8 @@ def _fast_tests(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = True
     settings.API_TOKEN_CACHE_SECONDS = 0  # tests change users between requests
+    settings.SLA_POLICY_CACHE_SECONDS = 0  # tests change policies between requests
+    settings.ORDER_COUNT_CACHE_SECONDS = 0  # tests count right after writing
 
 
 _seq = itertools.count(1)

@@ -282,10 +282,10 @@ def run_raw(
     plan: list[tuple[str, rawsql.Op, bool, int]] = []
     if "create" in wanted:
         plan += [
-            ("create", rawsql.make_create_op(create_input, counter=True), False, args.duration),
+            ("create", rawsql.make_create_op(create_input, tally=True), False, args.duration),
             (
-                "create (no counter)",
-                rawsql.make_create_op(create_input, counter=False),
+                "create (no tally)",
+                rawsql.make_create_op(create_input, tally=False),
                 False,
                 args.duration,
             ),
@@ -352,8 +352,8 @@ def main() -> None:
         if row.scenario in inproc:
             row.sql_per_request = len(inproc[row.scenario].statements)
             row.in_process_ms = inproc[row.scenario].mean_ms
-    if "create (no counter)" in raw:
-        rows.append(Row("create (no counter)", "–", raw=raw["create (no counter)"]))
+    if "create (no tally)" in raw:
+        rows.append(Row("create (no tally)", "–", raw=raw["create (no tally)"]))
     report = Report(common.MachineFacts.collect().facts, rows, rss, args.duration)
     report.facts["bulk-loaded orders (N)"] = f"{args.orders:,}"
     if wrk is None:

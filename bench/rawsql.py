@@ -2,11 +2,11 @@
 same duration as the HTTP run. The gap to the HTTP figures is the cost of everything
 that is not the database (Django, ninja, pydantic, gunicorn, HTTP, auth queries).
 
-- create: one transaction per order that writes what the service writes: the day's
-  number counter (``INSERT … ON CONFLICT DO UPDATE … RETURNING``), the order row, the
+- create: one transaction per order that writes what the service writes: a number from
+  a sequence (``nextval``, as the app does on PostgreSQL), the order row, the
   per-region/status tally when the app keeps one, and the ``created`` event.
-  ``create (no counter)`` leaves the counter and tally out (numbers from a sequence), to
-  show what the one locked counter row costs under concurrency.
+  ``create (no tally)`` leaves the tally out, to show what the locked tally rows cost
+  under concurrency.
 - list: the statements the app ran for each filter mix (page + count), replayed verbatim
   as recorded by ``bench/capture.py``, auth statements left out.
 - detail: the recorded order / exclusions / timeline statements with the order id and
@@ -120,11 +120,6 @@ INSERT INTO service_orders_serviceorderevent
     (kind, action, from_status, to_status, at, note, extra, actor_id, order_id)
 VALUES ('created', '', '', 'new', now(), '', %s, %s, %s)
 """
-BUMP_COUNTER = """
-INSERT INTO service_orders_ordernumbersequence (day, last) VALUES (%s, 1)
-ON CONFLICT (day) DO UPDATE SET last = service_orders_ordernumbersequence.last + 1
-RETURNING last
-"""
 BUMP_TALLY = """
 UPDATE service_orders_serviceordertally SET count = count + 1
 WHERE region_id = %s AND status = 'new'
@@ -140,18 +135,16 @@ class CreateInput:
     tally: bool  # the app bumps a per-region/status count on create
 
 
-def make_create_op(data: CreateInput, *, counter: bool) -> Op:
+def make_create_op(data: CreateInput, *, tally: bool) -> Op:
+    """What intake writes, by hand: the number from the day's sequence (as the app does
+    on PostgreSQL), the order, the region's tally row when ``tally`` (and the app keeps
+    one), and the ``created`` event."""
+
     def op(conn: psycopg.Connection, rng: random.Random) -> int:
         customer_id, region_id, phone, address, unit_id = rng.choice(data.customers)
-        n = 0
-        if counter:
-            last = conn.execute(BUMP_COUNTER, [data.today]).fetchone()[0]  # type: ignore[index]
-            number = f"SO{data.today:%Y%m%d}{last:05d}"
-            n += 1
-        else:
-            seq = conn.execute("SELECT nextval('bench_raw_number')").fetchone()[0]  # type: ignore[index]
-            number = f"RB{seq:012d}"
-            n += 1
+        seq = conn.execute("SELECT nextval('bench_raw_number')").fetchone()[0]  # type: ignore[index]
+        number = f"RB{seq:012d}"
+        n = 1
         order_id, number = conn.execute(  # type: ignore[misc]
             INSERT_ORDER,
             [
@@ -168,7 +161,7 @@ def make_create_op(data: CreateInput, *, counter: bool) -> Op:
             ],
         ).fetchone()
         n += 1
-        if counter and data.tally:
+        if tally and data.tally:
             conn.execute(BUMP_TALLY, [region_id])
             n += 1
         extra = Jsonb({"number": number, "channel": "phone"})

@@ -204,6 +204,10 @@ NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
 IDEMPOTENCY_TTL_HOURS = 24
 # How long a process trusts a token it resolved (see accounts/tokens.py); 0 = always ask.
 API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=30)
+# How long a web process keeps the active SLA policies (0 = read them on every intake).
+SLA_POLICY_CACHE_SECONDS = env.int("SLA_POLICY_CACHE_SECONDS", default=30)
+# How long a web process reuses the order tallies behind list counts (0 = every list).
+ORDER_COUNT_CACHE_SECONDS = env.int("ORDER_COUNT_CACHE_SECONDS", default=2)
 
 LOGGING = {
     "version": 1,

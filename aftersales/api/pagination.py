@@ -20,11 +20,15 @@ class PageParams(Schema):
 
 
 def paginate(
-    qs: QuerySet[M], params: PageParams, count: Callable[[], int] | None = None
-) -> tuple[int, list[M]]:
-    """One page of ``qs`` and the total; ``count`` may supply a cheaper total."""
+    qs: QuerySet[M],
+    params: PageParams,
+    count: Callable[[], int] | None = None,
+    build: Callable[[QuerySet[M]], list[Any]] = list,
+) -> tuple[int, list[Any]]:
+    """One page of ``qs`` and the total; ``count`` may supply a cheaper total and
+    ``build`` may make the page's rows some other way than as model instances."""
     start = (params.page - 1) * params.page_size
-    rows = list(qs[start : start + params.page_size])
+    rows = build(qs[start : start + params.page_size])
     if params.page == 1 and len(rows) < params.page_size:
         return len(rows), rows  # the whole list is on this page: no COUNT needed
     return (count() if count else fast_count(qs)), rows

@@ -200,7 +200,7 @@ def timeline_rows(events: Iterable[ServiceOrderEvent]) -> list[TimelineRow]:
     return [
         TimelineRow(
             at=e.at,
-            actor=str(e.actor) if e.actor else _("system"),
+            actor=getattr(e, "actor_name", None) or (str(e.actor) if e.actor else _("system")),
             title=_title(e),
             from_status=_label(Status, e.from_status) if e.from_status else "",
             to_status=_label(Status, e.to_status) if e.to_status else "",

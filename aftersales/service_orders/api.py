@@ -1,20 +1,22 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 
 from aftersales.api.auth import actor
 from aftersales.api.pagination import PageParams, page_response, paginate
+from aftersales.api.renderer import json_response
 from aftersales.service_orders import schemas as s
 from aftersales.service_orders.present import order_detail, order_summary
 from aftersales.service_orders.selectors import (
     access_service_order,
     service_order_count,
     service_order_list,
+    service_order_rows,
 )
 from aftersales.service_orders.services import (
-    service_order_create,
+    service_order_intake,
     service_order_record_exclusion,
     service_order_transition,
 )
@@ -42,24 +44,33 @@ class OrderFilters(Schema):
 )
 def order_list_api(
     request: HttpRequest, page: Query[PageParams], filters: Query[OrderFilters]
-) -> dict[str, object]:
+) -> HttpResponse:
     user = actor(request)
     qs = service_order_list(user=user, **filters.dict())
     count, rows = paginate(
-        qs, page, lambda: service_order_count(user=user, qs=qs, **filters.dict())
+        qs,
+        page,
+        lambda: service_order_count(user=user, qs=qs, **filters.dict()),
+        build=service_order_rows,
     )
-    return page_response(count, [order_summary(o) for o in rows])
+    return json_response(page_response(count, [order_summary(o) for o in rows]))
 
 
 @router.post("", response={201: s.ServiceOrderOut}, summary="Take a report: create an order")
-def order_create_api(request: HttpRequest, data: s.ServiceOrderCreateIn) -> Status[dict[str, Any]]:
+def order_create_api(request: HttpRequest, data: s.ServiceOrderCreateIn) -> HttpResponse:
     user = actor(request)
     fields = data.dict()
-    order = service_order_create(
+    intake = service_order_intake(
         actor=user, customer_id=fields.pop("customer"), unit_id=fields.pop("unit"), **fields
     )
-    # The new order comes back with its customer, unit and policy loaded: no re-read.
-    return Status(201, order_detail(order, actor=user))
+    # The new order comes back with its customer, unit, policy, the unit's exclusions and
+    # its first event loaded: no re-read.
+    return json_response(
+        order_detail(
+            intake.order, actor=user, exclusions=intake.exclusions, timeline=intake.events
+        ),
+        status=201,
+    )
 
 
 @router.get(
@@ -67,9 +78,11 @@ def order_create_api(request: HttpRequest, data: s.ServiceOrderCreateIn) -> Stat
     response=s.ServiceOrderOut,
     summary="Read an order with its warranty, SLA and timeline",
 )
-def order_read_api(request: HttpRequest, order_id: int) -> dict[str, Any]:
+def order_read_api(request: HttpRequest, order_id: int) -> HttpResponse:
     user = actor(request)
-    return order_detail(access_service_order(user=user, order_id=order_id), actor=user)
+    return json_response(
+        order_detail(access_service_order(user=user, order_id=order_id), actor=user)
+    )
 
 
 @router.post(
@@ -114,13 +127,15 @@ ACTION_SCHEMAS: dict[Action, type[Schema]] = {
 
 
 def _action_endpoint(action: Action, schema: type[Schema]) -> Callable[..., Any]:
-    def endpoint(request: HttpRequest, order_id: int, data: Any = None) -> dict[str, Any]:
+    def endpoint(request: HttpRequest, order_id: int, data: Any = None) -> HttpResponse:
         user = actor(request)
         payload = data.dict(exclude_unset=True) if data is not None else {}
         service_order_transition(
             actor=user, order_id=order_id, action=action.value, payload=payload
         )
-        return order_detail(access_service_order(user=user, order_id=order_id), actor=user)
+        return json_response(
+            order_detail(access_service_order(user=user, order_id=order_id), actor=user)
+        )
 
     endpoint.__annotations__["data"] = schema | None  # the action's own body schema
     endpoint.__name__ = f"order_{action.value}_api"

@@ -6,26 +6,36 @@ warranty, the allowed actions and the timeline.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from types import SimpleNamespace
 from typing import Any
 
 from django.utils import timezone
 
 from aftersales.accounts.models import User
-from aftersales.service_orders.models import ServiceOrder
+from aftersales.service_orders.models import ServiceOrder, ServiceOrderEvent
 from aftersales.service_orders.permissions import actions_for
 from aftersales.service_orders.selectors import service_order_sla, service_order_timeline
 from aftersales.service_orders.transitions import ACTION_STEPS
+from aftersales.warranty.models import WarrantyExclusion
 from aftersales.warranty.present import warranty_resource
 from aftersales.warranty.selectors import warranty_status
 
 
-def _named(order: ServiceOrder, annotation: str, load: Callable[[], Any]) -> Any:
+def _named(order: Any, annotation: str, load: Callable[[], Any]) -> Any:
     """A related name: the list's annotation when present, else from the loaded object."""
     return getattr(order, annotation) if hasattr(order, annotation) else load()
 
 
-def order_summary(order: ServiceOrder) -> dict[str, Any]:
+def _actor_name(event: ServiceOrderEvent) -> str:
+    """The timeline's annotation, or the loaded actor of an event just written."""
+    if hasattr(event, "actor_name"):
+        return str(event.actor_name)
+    return str(event.actor) if event.actor else ""
+
+
+def order_summary(order: ServiceOrder | SimpleNamespace) -> dict[str, Any]:
+    """A list item, from an order or a light row of ``service_order_rows``."""
     sla = service_order_sla(order=order)
     return {
         "id": order.pk,
@@ -71,20 +81,31 @@ def order_summary(order: ServiceOrder) -> dict[str, Any]:
     }
 
 
-def order_warranty(order: ServiceOrder) -> dict[str, Any] | None:
+def order_warranty(
+    order: ServiceOrder, *, exclusions: Iterable[WarrantyExclusion] | None = None
+) -> dict[str, Any] | None:
     if order.unit is None:
         return None
     status = warranty_status(
         unit=order.unit,
         on=timezone.localdate(order.reported_at),
         order_id=order.pk,
-        recorded=order.unit.exclusions.all(),
+        recorded=order.unit.exclusions.all() if exclusions is None else exclusions,
     )
     return warranty_resource(serial_number=order.unit.serial_number, status=status)
 
 
-def order_detail(order: ServiceOrder, *, actor: User) -> dict[str, Any]:
-    """The order as read by ``actor``: ``allowed_actions`` are those this reader may take."""
+def order_detail(
+    order: ServiceOrder,
+    *,
+    actor: User,
+    exclusions: Iterable[WarrantyExclusion] | None = None,
+    timeline: Iterable[ServiceOrderEvent] | None = None,
+) -> dict[str, Any]:
+    """The order as read by ``actor``: ``allowed_actions`` are those this reader may take.
+
+    ``exclusions`` (the unit's recorded ones) and ``timeline`` may be passed in by a
+    caller that has them already (intake), instead of being queried."""
     data = order_summary(order)
     survey = None
     if order.survey_overall is not None:
@@ -97,7 +118,7 @@ def order_detail(order: ServiceOrder, *, actor: User) -> dict[str, Any]:
         }
     data.update(
         {
-            "warranty": order_warranty(order),
+            "warranty": order_warranty(order, exclusions=exclusions),
             "steps": {
                 field.removesuffix("_at"): getattr(order, field)
                 for field in dict.fromkeys(ACTION_STEPS.values())
@@ -117,12 +138,12 @@ def order_detail(order: ServiceOrder, *, actor: User) -> dict[str, Any]:
                     "from_status": e.from_status,
                     "to_status": e.to_status,
                     "actor": e.actor_id,
-                    "actor_name": str(e.actor) if e.actor else "",
+                    "actor_name": _actor_name(e),
                     "at": e.at,
                     "note": e.note,
                     "extra": e.extra,
                 }
-                for e in service_order_timeline(order=order)
+                for e in (service_order_timeline(order=order) if timeline is None else timeline)
             ],
         }
     )

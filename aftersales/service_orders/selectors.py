@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from types import SimpleNamespace
 
-from django.db.models import F, Q, QuerySet, Sum, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +17,9 @@ from aftersales.core.counting import fast_count
 from aftersales.core.exceptions import NotFound
 from aftersales.core.queries import first_or_none
 from aftersales.customers.models import Customer
-from aftersales.service_orders.models import ServiceOrder, ServiceOrderEvent, ServiceOrderTally
+from aftersales.service_orders.models import ServiceOrder, ServiceOrderEvent
 from aftersales.service_orders.status import Status
+from aftersales.service_orders.tallies import tally_sum
 from aftersales.sla.state import TargetState, target_state
 from aftersales.units.models import Unit
 
@@ -90,6 +92,25 @@ def _for_list(qs: QuerySet[ServiceOrder]) -> QuerySet[ServiceOrder]:
         region_name=F("region__name"),
         sla_policy_name=F("sla_policy__name"),
     )
+
+
+# The annotations ``_for_list`` adds: the names of what a row points to.
+LIST_ANNOTATIONS = (
+    "customer_name",
+    "unit_serial",
+    "engineer_name",
+    "region_name",
+    "sla_policy_name",
+)
+
+
+def service_order_rows(qs: QuerySet[ServiceOrder]) -> list[SimpleNamespace]:
+    """A list page as light rows: the ``LIST_FIELDS`` and annotations of each order as
+    attributes (``pk`` too), without building model instances. ``order_summary`` reads
+    either; the API's list pages use these (docs/architecture.md, "Hot paths")."""
+    return [
+        SimpleNamespace(pk=row["id"], **row) for row in qs.values(*LIST_FIELDS, *LIST_ANNOTATIONS)
+    ]
 
 
 def access_service_order(*, user: User, order_id: int) -> ServiceOrder:
@@ -183,14 +204,9 @@ def service_order_count(
     )
     if not by_region_only or any(v not in (None, "", []) for v in other_filters.values()):
         return fast_count(qs)
-    tallies = ServiceOrderTally.objects.all()
-    if not scope.everything:
-        tallies = tallies.filter(region_id__in=scope.region_ids)
-    if region:
-        tallies = tallies.filter(region_id=region)
-    if status:
-        tallies = tallies.filter(status__in=status)
-    return int(tallies.aggregate(n=Sum("count"))["n"] or 0)
+    return tally_sum(
+        region_ids=None if scope.everything else scope.region_ids, region=region, statuses=status
+    )
 
 
 def _search_q(term: str) -> Q:
@@ -213,7 +229,11 @@ def _search_q(term: str) -> Q:
 
 
 def service_order_timeline(*, order: ServiceOrder) -> QuerySet[ServiceOrderEvent]:
-    return order.events.select_related("actor").order_by("at", "id")
+    """The order's events, oldest first, each with ``actor_name`` (the actor's name or
+    username, "" for the system) instead of a loaded user."""
+    return order.events.annotate(
+        actor_name=Coalesce(NullIf(F("actor__name"), Value("")), F("actor__username"), Value(""))
+    ).order_by("at", "id")
 
 
 @dataclass(frozen=True)
@@ -227,7 +247,9 @@ class SlaView:
         return any(t.state == "breached" for t in (self.respond, self.on_site, self.resolve))
 
 
-def service_order_sla(*, order: ServiceOrder, now: dt.datetime | None = None) -> SlaView:
+def service_order_sla(
+    *, order: ServiceOrder | SimpleNamespace, now: dt.datetime | None = None
+) -> SlaView:
     now = now or timezone.now()
     cancelled = order.status == Status.CANCELLED
     if cancelled and order.cancelled_at is not None:

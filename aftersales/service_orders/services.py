@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -25,7 +26,13 @@ from aftersales.customers.models import Customer
 from aftersales.customers.selectors import customer_visible_qs
 from aftersales.service_orders import events
 from aftersales.service_orders.locks import service_order_lock_qs
-from aftersales.service_orders.models import Channel, Kind, Priority, ServiceOrder
+from aftersales.service_orders.models import (
+    Channel,
+    Kind,
+    Priority,
+    ServiceOrder,
+    ServiceOrderEvent,
+)
 from aftersales.service_orders.numbering import next_order_number
 from aftersales.service_orders.permissions import check_actor
 from aftersales.service_orders.selectors import service_order_visible_qs
@@ -92,8 +99,24 @@ def _resolve_customer_and_unit(
     return customer, unit
 
 
+@dataclass(frozen=True)
+class Intake:
+    """A new order with what intake already read and wrote, so that the answer to the
+    create request needs no further query: the unit's recorded exclusions and the
+    ``created`` event (the whole timeline so far)."""
+
+    order: ServiceOrder
+    exclusions: list[WarrantyExclusion]
+    events: list[ServiceOrderEvent]
+
+
+def service_order_create(**kwargs: Any) -> ServiceOrder:
+    """Take a report (报修); see ``service_order_intake`` for the arguments."""
+    return service_order_intake(**kwargs).order
+
+
 @transaction.atomic
-def service_order_create(
+def service_order_intake(
     *,
     actor: User,
     kind: str,
@@ -106,7 +129,7 @@ def service_order_create(
     contact_phone: str = "",
     address: str = "",
     reported_at: dt.datetime | None = None,
-) -> ServiceOrder:
+) -> Intake:
     """Take a report (报修). Contact phone and address default to the customer's."""
     require(actor, "order.create")
     now = timezone.now()
@@ -139,8 +162,10 @@ def service_order_create(
     reported_at = reported_at or now
 
     in_warranty = False
+    exclusions: list[WarrantyExclusion] = []
     if unit is not None:
-        status = warranty_status(unit=unit, on=timezone.localdate(reported_at))
+        exclusions = list(WarrantyExclusion.objects.filter(unit=unit))
+        status = warranty_status(unit=unit, on=timezone.localdate(reported_at), recorded=exclusions)
         in_warranty = status.in_warranty
     targets = sla_targets_for(
         facts=OrderFacts(
@@ -171,10 +196,10 @@ def service_order_create(
     )
     # Numbering last: the day's counter row stays locked until commit.
     order.number = next_order_number(day=timezone.localdate(now))
-    order.save()
+    order.save(force_insert=True)
     tally_add(region_id=order.region_id, status=order.status, delta=1)
-    events.order_created_event(order=order, actor=actor, at=now)
-    return order
+    created = events.order_created_event(order=order, actor=actor, at=now)
+    return Intake(order=order, exclusions=exclusions, events=[created])
 
 
 def _engineer(engineer_id: int, field: str = "engineer") -> User:

@@ -1,7 +1,13 @@
-"""Keep ``ServiceOrderTally`` in step with orders (called inside the services' transactions)."""
+"""Keep ``ServiceOrderTally`` in step with orders (called inside the services' transactions),
+and read it for list counts."""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Iterable
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 
@@ -50,3 +56,53 @@ def tallies_rebuild() -> int:
     ]
     ServiceOrderTally.objects.bulk_create(rows)
     return len(rows)
+
+
+# The whole tally table is a few hundred rows (regions × statuses). A process keeps a copy
+# for ORDER_COUNT_CACHE_SECONDS (0 = read it for every count), so a list's ``count`` may
+# lag the orders by that long; the rows of the page itself are always current.
+_snapshot_lock = threading.Lock()
+_snapshot: tuple[float, dict[tuple[int, str], int]] | None = None
+
+
+def _read_tallies() -> dict[tuple[int, str], int]:
+    return {
+        (region_id, status): count
+        for region_id, status, count in ServiceOrderTally.objects.values_list(
+            "region_id", "status", "count"
+        )
+    }
+
+
+def tally_snapshot() -> dict[tuple[int, str], int]:
+    """(region id, status) → orders, at most ORDER_COUNT_CACHE_SECONDS old."""
+    global _snapshot
+    ttl = settings.ORDER_COUNT_CACHE_SECONDS
+    if ttl <= 0:
+        return _read_tallies()
+    now = time.monotonic()
+    cached = _snapshot
+    if cached is not None and now - cached[0] < ttl:
+        return cached[1]
+    rows = _read_tallies()
+    with _snapshot_lock:
+        _snapshot = (now, rows)
+    return rows
+
+
+def tally_sum(
+    *,
+    region_ids: Iterable[int] | None = None,
+    region: int | None = None,
+    statuses: Iterable[str] | None = None,
+) -> int:
+    """Orders in ``region_ids`` (None = all regions), one ``region`` and ``statuses``."""
+    regions = None if region_ids is None else set(region_ids)
+    wanted = None if not statuses else set(statuses)
+    return sum(
+        count
+        for (region_id, status), count in tally_snapshot().items()
+        if (regions is None or region_id in regions)
+        and (not region or region_id == region)
+        and (wanted is None or status in wanted)
+    )

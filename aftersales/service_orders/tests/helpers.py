@@ -7,7 +7,10 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aftersales.service_orders.models import OrderNumberSequence, ServiceOrder, ServiceOrderEvent
+from django.utils import timezone
+
+from aftersales.service_orders.models import ServiceOrder, ServiceOrderEvent
+from aftersales.service_orders.numbering import numbers_issued
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -85,7 +88,7 @@ def order_state(order_id: int) -> dict[str, Any]:
     return {
         "row": ServiceOrder.objects.filter(pk=order_id).values().get(),
         "events": list(ServiceOrderEvent.objects.filter(order_id=order_id).values().order_by("id")),
-        "sequences": list(OrderNumberSequence.objects.order_by("day").values_list("day", "last")),
+        "numbers_issued": numbers_issued(day=timezone.localdate()),
     }
 
 
@@ -94,7 +97,7 @@ def write_counts() -> dict[str, Any]:
     return {
         "orders": ServiceOrder.objects.count(),
         "events": ServiceOrderEvent.objects.count(),
-        "sequences": list(OrderNumberSequence.objects.order_by("day").values_list("day", "last")),
+        "numbers_issued": numbers_issued(day=timezone.localdate()),
     }
 
 

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from aftersales.accounts.models import User
 from aftersales.core.exceptions import AlreadyAssigned, InvalidTransition
-from aftersales.service_orders.models import OrderNumberSequence, ServiceOrderEvent
+from aftersales.service_orders.models import ServiceOrderEvent
+from aftersales.service_orders.numbering import drop_old_sequences, numbers_issued, sequence_name
 from aftersales.service_orders.services import service_order_create, service_order_transition
 
 pytestmark = [
@@ -68,8 +69,7 @@ def _create_job(agent_id, customer_id):
 
 
 def _sequence_now():
-    counter = OrderNumberSequence.objects.filter(day=timezone.localdate()).first()
-    return counter.last if counter else 0
+    return numbers_issued(day=timezone.localdate())
 
 
 @pytest.mark.parametrize("threads", [8, 16])
@@ -174,3 +174,65 @@ def test_opposite_moves_in_one_region_at_once_both_succeed(
 @pytest.fixture
 def admin_user_id(make_staff):
     return make_staff("admin").pk
+
+
+def _drop_sequence(day):
+    from aftersales.service_orders import numbering
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SEQUENCE IF EXISTS {sequence_name(day)}")
+    numbering._known_days.discard(day)
+
+
+def test_racing_creators_of_the_days_sequence_all_get_numbers(agent, make_customer):
+    """The first intakes of a day race to create its sequence: every one succeeds."""
+    today = timezone.localdate()
+    _drop_sequence(today)
+    customer = make_customer()
+    numbers, errors = _run_at_once([_create_job(agent.pk, customer.pk)] * 8)
+    assert errors == []
+    assert sorted(int(n[10:]) for n in numbers) == list(range(1, 9))
+    assert numbers_issued(day=today) == 8
+
+
+def test_a_rolled_back_first_intake_leaves_no_sequence_behind(agent, make_customer):
+    import datetime as dt
+
+    from django.db import transaction
+
+    from aftersales.service_orders.numbering import next_order_number
+
+    day = dt.date(2031, 1, 2)
+    _drop_sequence(day)
+
+    def refused_intake():
+        with transaction.atomic():
+            assert next_order_number(day=day) == "SO2031010200001"
+            raise RuntimeError("refused after numbering")
+
+    with pytest.raises(RuntimeError):
+        refused_intake()
+    assert numbers_issued(day=day) == 0
+    with transaction.atomic():  # the next intake creates it again
+        assert next_order_number(day=day) == "SO2031010200001"
+    assert numbers_issued(day=day) == 1
+    _drop_sequence(day)
+
+
+def test_old_day_sequences_are_dropped_and_recent_ones_kept(agent):
+    import datetime as dt
+
+    from django.db import transaction
+
+    from aftersales.service_orders.numbering import next_order_number
+
+    old, recent = dt.date(2030, 5, 1), dt.date(2030, 5, 3)
+    for day in (old, recent):
+        with transaction.atomic():
+            next_order_number(day=day)
+    dropped = drop_old_sequences(before=dt.date(2030, 5, 2))
+    assert sequence_name(old) in dropped
+    assert sequence_name(recent) not in dropped
+    assert numbers_issued(day=old) == 0
+    assert numbers_issued(day=recent) == 1
+    _drop_sequence(recent)

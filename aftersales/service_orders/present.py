@@ -19,7 +19,7 @@ from aftersales.service_orders.selectors import service_order_sla, service_order
 from aftersales.service_orders.transitions import ACTION_STEPS
 from aftersales.warranty.models import WarrantyExclusion
 from aftersales.warranty.present import warranty_resource
-from aftersales.warranty.selectors import warranty_status
+from aftersales.warranty.selectors import recorded_exclusions, warranty_status
 
 
 def _named(order: Any, annotation: str, load: Callable[[], Any]) -> Any:
@@ -90,7 +90,13 @@ def order_warranty(
         unit=order.unit,
         on=timezone.localdate(order.reported_at),
         order_id=order.pk,
-        recorded=order.unit.exclusions.all() if exclusions is None else exclusions,
+        recorded=(
+            recorded_exclusions(
+                unit=order.unit, known_none=not getattr(order, "unit_has_exclusions", True)
+            )
+            if exclusions is None
+            else exclusions
+        ),
     )
     return warranty_resource(serial_number=order.unit.serial_number, status=status)
 

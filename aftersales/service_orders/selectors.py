@@ -22,6 +22,7 @@ from aftersales.service_orders.status import Status
 from aftersales.service_orders.tallies import tally_sum
 from aftersales.sla.state import TargetState, target_state
 from aftersales.units.models import Unit
+from aftersales.warranty.selectors import unit_has_exclusions
 
 
 def service_order_visible_qs(*, user: User) -> QuerySet[ServiceOrder]:
@@ -40,6 +41,8 @@ def service_order_visible_qs(*, user: User) -> QuerySet[ServiceOrder]:
 
 
 def _with_relations(qs: QuerySet[ServiceOrder]) -> QuerySet[ServiceOrder]:
+    """The order with what its detail shows, and ``unit_has_exclusions``: whether its
+    unit has any recorded exclusion (few do), so the exclusions are read only then."""
     return qs.select_related(
         "customer",
         "unit__product_model__product_line",
@@ -47,7 +50,7 @@ def _with_relations(qs: QuerySet[ServiceOrder]) -> QuerySet[ServiceOrder]:
         "assigned_engineer",
         "region",
         "sla_policy",
-    ).prefetch_related("unit__exclusions")
+    ).annotate(unit_has_exclusions=unit_has_exclusions())
 
 
 # What a list row needs (API summary and console list): the order's own columns and the

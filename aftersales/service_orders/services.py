@@ -49,7 +49,11 @@ from aftersales.sla.selectors import sla_targets_for
 from aftersales.units.models import Unit
 from aftersales.units.selectors import unit_by_serial
 from aftersales.warranty.models import ExclusionReason, WarrantyExclusion
-from aftersales.warranty.selectors import warranty_status
+from aftersales.warranty.selectors import (
+    recorded_exclusions,
+    unit_has_exclusions,
+    warranty_status,
+)
 
 
 def _choice(errors: Errors, field: str, value: str, choices: list[str]) -> None:
@@ -78,12 +82,12 @@ def _resolve_customer_and_unit(
         )
         if customer is None:
             errors.add("customer", _("unknown customer"))
-    unit = None
+    unit: Unit | None = None
     if unit_id is not None:
         unit = first_or_none(
-            Unit.objects.select_related("product_model__product_line", "customer").filter(
-                pk=unit_id
-            )
+            Unit.objects.select_related("product_model__product_line", "customer")
+            .annotate(has_exclusions=unit_has_exclusions("pk"))
+            .filter(pk=unit_id)
         )
         if unit is None:
             errors.add("unit", _("unknown unit"))
@@ -164,7 +168,9 @@ def service_order_intake(
     in_warranty = False
     exclusions: list[WarrantyExclusion] = []
     if unit is not None:
-        exclusions = list(WarrantyExclusion.objects.filter(unit=unit))
+        exclusions = recorded_exclusions(
+            unit=unit, known_none=not getattr(unit, "has_exclusions", True)
+        )
         status = warranty_status(unit=unit, on=timezone.localdate(reported_at), recorded=exclusions)
         in_warranty = status.in_warranty
     targets = sla_targets_for(

@@ -8,6 +8,7 @@ from aftersales.core.exceptions import NotFound
 from aftersales.core.queries import first_or_none
 from aftersales.customers.selectors import customer_visible_qs
 from aftersales.units.models import Unit
+from aftersales.warranty.selectors import unit_has_exclusions
 
 
 def unit_visible_qs(*, user: User) -> QuerySet[Unit]:
@@ -23,11 +24,12 @@ def access_unit(*, user: User, unit_id: int) -> Unit:
 
 
 def unit_by_serial(*, serial_number: str) -> Unit | None:
-    """A unit by serial or warranty card number (UNIT-2), regardless of visibility."""
+    """A unit by serial or warranty card number (UNIT-2), regardless of visibility;
+    ``has_exclusions`` tells whether any exclusion is recorded on it."""
     return first_or_none(
-        _with_relations(Unit.objects.all()).filter(
-            Q(serial_number=serial_number) | Q(warranty_card_number=serial_number)
-        )
+        _with_relations(Unit.objects.all())
+        .annotate(has_exclusions=unit_has_exclusions("pk"))
+        .filter(Q(serial_number=serial_number) | Q(warranty_card_number=serial_number))
     )
 
 

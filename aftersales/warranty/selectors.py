@@ -3,10 +3,24 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.db.models import Exists, OuterRef
+
 from aftersales.customers.models import CustomerKind
 from aftersales.units.models import Unit
 from aftersales.warranty.models import UNIT_LEVEL_REASONS, ExclusionReason, WarrantyExclusion
 from aftersales.warranty.rules import WarrantyStatus, WarrantyTerms, evaluate
+
+
+def unit_has_exclusions(unit_field: str = "unit_id") -> Exists:
+    """An annotation: does the unit in ``unit_field`` have any recorded exclusion?"""
+    return Exists(WarrantyExclusion.objects.filter(unit_id=OuterRef(unit_field)))
+
+
+def recorded_exclusions(*, unit: Unit, known_none: bool = False) -> list[WarrantyExclusion]:
+    """The unit's recorded exclusions; no query when an annotation said it has none."""
+    if known_none:
+        return []
+    return list(WarrantyExclusion.objects.filter(unit=unit))
 
 
 def warranty_terms(*, unit: Unit) -> WarrantyTerms:

@@ -5,9 +5,15 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.catalog.models import Part, ProductLine, ProductModel
-from aftersales.catalog.services import part_create, product_line_create, product_model_create
+from aftersales.catalog.services import (
+    THREE_GUARANTEES_FIELDS,
+    part_create,
+    product_line_create,
+    product_model_create,
+)
 from aftersales.core.admin import ServiceAdmin
 
 # The catalogue carries the warranty policy (CAT-1, CAT-2): editing a period here
@@ -23,8 +29,30 @@ class ProductLineAdmin(ServiceAdmin):
         "accessory_warranty_months",
         "three_guarantees_months",
         "depreciation_rate_per_day",
+        "tg_unrepaired_days",
+        "tg_early_refund_days",
+        "tg_early_exchange_days",
     )
     search_fields = ("code", "name")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "name",
+                    "warranty_months",
+                    "accessory_warranty_months",
+                    "three_guarantees_months",
+                    "depreciation_rate_per_day",
+                )
+            },
+        ),
+        (
+            _("Three guarantees: exchange and refund rules (TG-3, TG-4)"),
+            {"fields": THREE_GUARANTEES_FIELDS},
+        ),
+    )
 
     def service_save(self, request: HttpRequest, form: forms.ModelForm, *, change: bool) -> Any:
         if change:
@@ -37,6 +65,7 @@ class ProductLineAdmin(ServiceAdmin):
             accessory_warranty_months=data["accessory_warranty_months"],
             three_guarantees_months=data["three_guarantees_months"],
             depreciation_rate_per_day=data["depreciation_rate_per_day"],
+            **{field: data[field] for field in THREE_GUARANTEES_FIELDS},
         )
 
 

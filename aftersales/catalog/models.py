@@ -1,10 +1,17 @@
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.models import TimeStampedModel
+
+
+class UnrepairedBasis(models.TextChoices):
+    """Which limit makes an unrepaired repair an exchange (TG-3)."""
+
+    COMMITMENT = "commitment", _("our commitment: one limit for every repair")
+    NATIONAL = "national", _("national rule: parts wait / repairer's fault")
 
 
 class ProductLine(TimeStampedModel):
@@ -24,6 +31,40 @@ class ProductLine(TimeStampedModel):
     depreciation_rate_per_day = models.DecimalField(
         _("depreciation rate per day"), max_digits=7, decimal_places=6, default=Decimal("0.001")
     )
+    # Three-guarantees rules (TG-3, TG-4), see docs/subsystems/three-guarantees.md.
+    tg_unrepaired_days = models.PositiveSmallIntegerField(
+        _("exchange when a repair is not fixed within (days)"),
+        default=60,
+        help_text=_("The manuals' commitment (TG-3), used with the 'commitment' basis."),
+    )
+    tg_unrepaired_basis = models.CharField(
+        _("unrepaired limit basis"),
+        max_length=16,
+        choices=UnrepairedBasis.choices,
+        default=UnrepairedBasis.COMMITMENT,
+    )
+    tg_parts_wait_days = models.PositiveSmallIntegerField(
+        _("limit when waiting for parts (days)"),
+        default=90,
+        help_text=_(
+            "National rule, used with the 'national' basis when the repair waited for parts."
+        ),
+    )
+    tg_repairer_fault_days = models.PositiveSmallIntegerField(
+        _("limit when the delay is the repairer's (days)"),
+        default=30,
+        help_text=_("National rule, used with the 'national' basis for the other repairs."),
+    )
+    tg_early_refund_days = models.PositiveSmallIntegerField(
+        _("refund window after purchase (days)"),
+        default=7,
+        help_text=_("A fault within this many days of the purchase: refund, exchange or repair."),
+    )
+    tg_early_exchange_days = models.PositiveSmallIntegerField(
+        _("exchange window after purchase (days)"),
+        default=15,
+        help_text=_("A fault within this many days of the purchase: exchange or repair."),
+    )
 
     class Meta:
         ordering = ["code"]
@@ -33,6 +74,31 @@ class ProductLine(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(depreciation_rate_per_day__gte=0, depreciation_rate_per_day__lte=1),
                 name="product_line_depreciation_rate_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    tg_unrepaired_days__gte=1,
+                    tg_unrepaired_days__lte=365,
+                    tg_parts_wait_days__gte=1,
+                    tg_parts_wait_days__lte=365,
+                    tg_repairer_fault_days__gte=1,
+                    tg_repairer_fault_days__lte=365,
+                ),
+                name="product_line_tg_unrepaired_days_range",
+                violation_error_message=_("Repair limits must be between 1 and 365 days."),
+            ),
+            models.CheckConstraint(
+                condition=Q(tg_early_exchange_days__lte=365)
+                & Q(tg_early_refund_days__lte=F("tg_early_exchange_days")),
+                name="product_line_tg_early_windows",
+                violation_error_message=_(
+                    "The refund window must not be longer than the exchange window "
+                    "(at most 365 days)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(tg_unrepaired_basis__in=["commitment", "national"]),
+                name="product_line_tg_unrepaired_basis_valid",
             ),
         ]
 

@@ -28,6 +28,13 @@ class ProductLineOut(Schema):
     accessory_warranty_months: int
     three_guarantees_months: int
     depreciation_rate_per_day: Decimal
+    # Three-guarantees rules (TG-3, TG-4): read-only here, edited in the admin.
+    tg_unrepaired_days: int
+    tg_unrepaired_basis: str
+    tg_parts_wait_days: int
+    tg_repairer_fault_days: int
+    tg_early_refund_days: int
+    tg_early_exchange_days: int
 
 
 class ProductLineListOut(Schema):

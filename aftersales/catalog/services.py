@@ -5,8 +5,18 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aftersales.catalog.models import Part, ProductLine, ProductModel
+from aftersales.catalog.models import Part, ProductLine, ProductModel, UnrepairedBasis
 from aftersales.core.validation import Errors, full_clean_or_raise
+
+# The three-guarantees settings of a line (TG-3, TG-4), edited in the admin.
+THREE_GUARANTEES_FIELDS = (
+    "tg_unrepaired_days",
+    "tg_unrepaired_basis",
+    "tg_parts_wait_days",
+    "tg_repairer_fault_days",
+    "tg_early_refund_days",
+    "tg_early_exchange_days",
+)
 
 
 @transaction.atomic
@@ -18,7 +28,15 @@ def product_line_create(
     accessory_warranty_months: int = 6,
     three_guarantees_months: int = 12,
     depreciation_rate_per_day: Decimal = Decimal("0.001"),
+    tg_unrepaired_days: int = 60,
+    tg_unrepaired_basis: str = UnrepairedBasis.COMMITMENT,
+    tg_parts_wait_days: int = 90,
+    tg_repairer_fault_days: int = 30,
+    tg_early_refund_days: int = 7,
+    tg_early_exchange_days: int = 15,
 ) -> ProductLine:
+    """The ``tg_*`` settings are the three-guarantees rules (TG-3, TG-4); the model's
+    constraints check them."""
     errors = Errors()
     for field, months in (
         ("warranty_months", warranty_months),
@@ -37,6 +55,12 @@ def product_line_create(
         accessory_warranty_months=accessory_warranty_months,
         three_guarantees_months=three_guarantees_months,
         depreciation_rate_per_day=depreciation_rate_per_day,
+        tg_unrepaired_days=tg_unrepaired_days,
+        tg_unrepaired_basis=tg_unrepaired_basis,
+        tg_parts_wait_days=tg_parts_wait_days,
+        tg_repairer_fault_days=tg_repairer_fault_days,
+        tg_early_refund_days=tg_early_refund_days,
+        tg_early_exchange_days=tg_early_exchange_days,
     )
     full_clean_or_raise(line)
     line.save()

@@ -13,7 +13,8 @@ from aftersales.core.admin import ServiceAdmin
 from aftersales.units.models import Unit
 from aftersales.units.services import unit_create
 from aftersales.warranty.explain import warranty_reason
-from aftersales.warranty.selectors import warranty_status
+from aftersales.warranty.selectors import unit_entitlement, unit_settlement, warranty_status
+from aftersales.warranty.tg_present import entitlement_reason
 
 UNIT_FIELDS = (
     "serial_number",
@@ -26,6 +27,14 @@ UNIT_FIELDS = (
     "sale_price",
     "sales_channel",
     "clearance_sale",
+)
+# Shown on an existing unit, never edited here: the TG-8 link is set by an exchange.
+SHOWN_FIELDS = (
+    "replaces",
+    "replaced_by_unit",
+    "settlement",
+    "warranty_today",
+    "three_guarantees_today",
 )
 
 
@@ -58,10 +67,10 @@ class UnitAdmin(ServiceAdmin):
         )
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return (*UNIT_FIELDS, "warranty_today") if obj is not None else UNIT_FIELDS
+        return (*UNIT_FIELDS, *SHOWN_FIELDS) if obj is not None else UNIT_FIELDS
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return (*UNIT_FIELDS, "warranty_today") if obj is not None else ()
+        return (*UNIT_FIELDS, *SHOWN_FIELDS) if obj is not None else ()
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -69,6 +78,28 @@ class UnitAdmin(ServiceAdmin):
     @admin.display(description=_("warranty today"))
     def warranty_today(self, obj: Unit) -> str:
         return warranty_reason(warranty_status(unit=obj, on=timezone.localdate()))
+
+    @admin.display(description=_("three guarantees today"))
+    def three_guarantees_today(self, obj: Unit) -> str:
+        today = timezone.localdate()
+        if today < obj.purchase_date:
+            return "—"
+        return entitlement_reason(
+            unit_entitlement(unit=obj, on=today), warranty_status(unit=obj, on=today)
+        )
+
+    @admin.display(description=_("replaced by"))
+    def replaced_by_unit(self, obj: Unit) -> str:
+        """TG-8: the replacement this unit was exchanged for (the reverse of ``replaces``)."""
+        replacement = Unit.objects.filter(replaces=obj).first()
+        return str(replacement) if replacement is not None else "—"
+
+    @admin.display(description=_("three-guarantees settlement"))
+    def settlement(self, obj: Unit) -> str:
+        found = unit_settlement(unit=obj)
+        if found is None:
+            return "—"
+        return f"{found.get_kind_display()} {found.settled_on.isoformat()}"
 
     def service_save(self, request: HttpRequest, form: forms.ModelForm, *, change: bool) -> Any:
         if change:

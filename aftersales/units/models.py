@@ -30,6 +30,16 @@ class Unit(TimeStampedModel):
     sale_price = models.DecimalField(_("sale price"), max_digits=12, decimal_places=2)
     sales_channel = models.CharField(_("sales channel"), max_length=64, blank=True)
     clearance_sale = models.BooleanField(_("clearance sale"), default=False)
+    # TG-8: a replacement unit points at the unit it replaced (``old.replaced_by`` is
+    # the way back); set only by ``warranty.services.unit_exchange``.
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
 
     class Meta:
         ordering = ["-id"]
@@ -41,6 +51,10 @@ class Unit(TimeStampedModel):
                 condition=Q(acceptance_date__isnull=True)
                 | Q(acceptance_date__gte=F("purchase_date")),
                 name="unit_acceptance_not_before_purchase",
+            ),
+            models.CheckConstraint(
+                condition=Q(replaces__isnull=True) | ~Q(replaces=F("pk")),
+                name="unit_does_not_replace_itself",
             ),
         ]
 

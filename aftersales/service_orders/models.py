@@ -165,6 +165,8 @@ class EventKind(models.TextChoices):
     ASSIGNMENT = "assignment", _("engineer assigned")
     NOTE = "note", _("note")
     EXCLUSION = "exclusion", _("warranty exclusion recorded")
+    CHARGES = "charges", _("quote or charges")  # FEE-2, FEE-3: action says which step
+    SETTLEMENT = "settlement", _("three-guarantees settlement")  # TG-5, TG-8
 
 
 class ServiceOrderEvent(models.Model):

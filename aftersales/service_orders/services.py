@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from aftersales.accounts.access import require
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import RoleCode
+from aftersales.charges.guards import check_transition as charges_check_transition
 from aftersales.core.exceptions import (
     AlreadyAssigned,
     InvalidTransition,
@@ -265,6 +266,8 @@ def service_order_transition(
         and engineer.pk == order.assigned_engineer_id
     ):
         raise ValidationFailed.field("engineer", _("is already the assigned engineer"))
+    # FEE-2: work waits while a quote with something to pay awaits the customer.
+    charges_check_transition(order=order, action=act.value)
 
     now = timezone.now()
     previous_status = order.status

@@ -9,7 +9,7 @@ WEB_WORKERS ?= 2
 DEMO ?= 1
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: install run test lint typecheck pytest migrate demo messages bench clean
+.PHONY: install system-packages run test lint typecheck pytest migrate demo messages bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,21 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install -q -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# PDF documents (WeasyPrint) need Pango, HarfBuzz's font subsetter and a Chinese font;
+# installed with apt when missing and we are root, otherwise a warning says what to install.
+SYSTEM_PACKAGES := fontconfig fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+
+system-packages:
+	@if ! fc-list :lang=zh family 2>/dev/null | grep -q . || ! ldconfig -p | grep -q libharfbuzz-subset; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "== installing $(SYSTEM_PACKAGES)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	  else \
+	    echo "warning: PDF documents need: apt-get install $(SYSTEM_PACKAGES)" >&2; \
+	  fi; \
+	fi
+
+install: system-packages $(VENV)/.installed
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "aftersales.warranty",
     "aftersales.sla",
     "aftersales.service_orders",
+    "aftersales.charges",
+    "aftersales.imports",
+    "aftersales.documents",
+    "aftersales.portal",
     "aftersales.console",
     "aftersales.demo",
 ]
@@ -179,7 +183,11 @@ CSRF_COOKIE_SECURE = HTTPS_ONLY
 SECURE_HSTS_SECONDS = 31536000 if HTTPS_ONLY else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
 SECURE_HSTS_PRELOAD = HTTPS_ONLY
-if env.bool("BEHIND_PROXY", default=False):
+# Behind a proxy the client's address is the PROXY_HOPS-th address from the right of
+# X-Forwarded-For (each proxy appends the address it saw); see portal/ratelimit.py.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+PROXY_HOPS = env.int("PROXY_HOPS", default=1)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -208,6 +216,17 @@ API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=30)
 SLA_POLICY_CACHE_SECONDS = env.int("SLA_POLICY_CACHE_SECONDS", default=30)
 # How long a web process reuses the order tallies behind list counts (0 = every list).
 ORDER_COUNT_CACHE_SECONDS = env.int("ORDER_COUNT_CACHE_SECONDS", default=2)
+
+# --- imports, documents, public warranty lookup ---------------------------------------
+# UNIT-3: the largest import file (rows, bytes) one request or command takes.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# The site's public address (e.g. https://aftersales.example.com) for links printed on
+# paper (the warranty card's QR code); empty = the address of the request.
+SITE_URL = env.str("SITE_URL", default="")
+# PORTAL-1: lookups per client address per window (a fixed window, in the cache).
+PUBLIC_LOOKUP_RATE_LIMIT = env.int("PUBLIC_LOOKUP_RATE_LIMIT", default=30)
+PUBLIC_LOOKUP_RATE_WINDOW = env.int("PUBLIC_LOOKUP_RATE_WINDOW", default=60)
 
 LOGGING = {
     "version": 1,

@@ -44,6 +44,11 @@ ACTIONS: dict[str, frozenset[str]] = {
         {CUSTOMER, R.AGENT, R.DISPATCHER, R.ENGINEER, R.MANAGER, R.DIRECTOR, R.ADMIN}
     ),
     "unit.create": frozenset({R.AGENT, R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    # TG-2..5, TG-8: settle a unit under the three guarantees (exchange it, refund it).
+    "unit.exchange": frozenset({R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "unit.refund": frozenset({R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    # UNIT-3 bulk imports of customers and units (each row still checked as one create).
+    "records.import": frozenset({R.AGENT, R.MANAGER, R.ADMIN}),
     # service orders (SO-3); the engineer's field steps are further limited to the
     # assigned engineer in service_orders.services.
     "order.create": frozenset({CUSTOMER, R.AGENT, R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
@@ -61,4 +66,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "order.close": frozenset({R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
     "order.cancel": frozenset({CUSTOMER, R.AGENT, R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
     "order.exclusion": frozenset({R.ENGINEER, R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    # charges (FEE-2, FEE-3); an engineer acts only on orders assigned to them
+    # (charges.services). Customers decide on their own orders' quotes on the portal.
+    "quote.create": frozenset({R.ENGINEER, R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "quote.approve": frozenset({CUSTOMER, R.ENGINEER, R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "quote.decline": frozenset({CUSTOMER, R.ENGINEER, R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "charges.adjust": frozenset({R.ENGINEER, R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
 }

@@ -29,11 +29,16 @@ errors.install(api)
 def _mount() -> None:
     from aftersales.accounts.api import auth_router, staff_router
     from aftersales.catalog.api import router as catalog_router
+    from aftersales.charges.api import router as charges_router
     from aftersales.customers.api import router as customers_router
+    from aftersales.documents.api import router as documents_router
+    from aftersales.imports.api import router as imports_router
     from aftersales.organisation.api import router as organisation_router
+    from aftersales.portal.api import router as public_router
     from aftersales.service_orders.api import router as orders_router
     from aftersales.units.api import router as units_router
     from aftersales.warranty.api import router as warranty_router
+    from aftersales.warranty.api import unit_router as three_guarantees_router
 
     api.add_router("/auth", auth_router, tags=["auth"])
     api.add_router("/", organisation_router, tags=["organisation"])
@@ -42,7 +47,12 @@ def _mount() -> None:
     api.add_router("/customers", customers_router, tags=["customers"])
     api.add_router("/units", units_router, tags=["units"])
     api.add_router("/warranty", warranty_router, tags=["warranty"])
+    api.add_router("/units", three_guarantees_router, tags=["three guarantees"])
     api.add_router("/service-orders", orders_router, tags=["service orders"])
+    api.add_router("/", charges_router, tags=["charges"])
+    api.add_router("/imports", imports_router, tags=["imports"])
+    api.add_router("/public", public_router, tags=["public"])
+    api.add_router("/", documents_router, tags=["documents"])
 
 
 _mount()

@@ -20,6 +20,9 @@ from aftersales.accounts.models import User
 from aftersales.accounts.services import customer_user_create, staff_create
 from aftersales.catalog.models import ProductLine, ProductModel
 from aftersales.catalog.services import part_create, product_line_create, product_model_create
+from aftersales.charges.demo import ensure_demo_price_list
+from aftersales.charges.pricing import LinesIn
+from aftersales.charges.services import quote_create
 from aftersales.customers.models import Customer
 from aftersales.customers.services import contact_create, customer_address_create, customer_create
 from aftersales.demo import dataset as d
@@ -79,6 +82,7 @@ def demo_build() -> Demo | None:
     demo = Demo()
     _organisation(demo)
     _catalogue(demo)
+    ensure_demo_price_list()
     _staff(demo)
     _customers(demo)
     _units(demo)
@@ -224,6 +228,13 @@ def _step(demo: Demo, scenario: Scenario, index: int) -> None:
     order = demo.orders[scenario.key]
     if step.action == "exclusion":
         service_order_record_exclusion(actor=actor, order_id=order.pk, **step.payload)
+        return
+    if step.action == "quote":  # FEE-2: priced from the demo price list, then issued
+        lines = LinesIn(
+            fault_level=step.payload.get("fault_level"),
+            distance_km=Decimal(step.payload["distance_km"]),
+        )
+        quote_create(actor=actor, order_id=order.pk, lines=lines)
         return
     payload = dict(step.payload)
     if "engineer" in payload:

@@ -228,7 +228,8 @@ SCENARIOS: tuple[Scenario, ...] = (
                           5 * M, 20 * M, 1 * H, 1 * H + 20 * M),
             _s(2 * H, "exclusion", "engineer_gz", reason="misuse",
                note="机内有明显水渍和腐蚀痕迹，属使用不当造成的损坏（照片已存档）"),
-            _s(2 * H + 10 * M, "wait", "engineer_gz", reason="quote_approval"),
+            # chargeable (misuse): the quote sends the order to waiting(quote_approval)
+            _s(2 * H + 10 * M, "quote", "engineer_gz", fault_level=3, distance_km="12"),
         ),
     ),
     # --- in progress ----------------------------------------------------------------------

@@ -8,6 +8,7 @@ targets, prices) are database rows edited in the admin, never settings.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -112,6 +113,14 @@ else:
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             {"server_side_binding": True, "prepare_threshold": 5}
         )
+        # A prepared statement is then planned once, generically: every list query is
+        # led by an index on its filter (docs/architecture.md, "Hot paths"), so the
+        # generic plan is the right one, while "auto" re-planned some lists (a big
+        # region, closed orders) on every request for 6–12 ms (bench/README.md).
+        plan_cache_mode = env.str("DB_PLAN_CACHE_MODE", default="force_generic_plan")
+        if plan_cache_mode not in {"auto", "force_generic_plan", "force_custom_plan"}:
+            raise ImproperlyConfigured(f"DB_PLAN_CACHE_MODE: unknown mode {plan_cache_mode!r}")
+        DATABASES["default"]["OPTIONS"]["options"] = f"-c plan_cache_mode={plan_cache_mode}"
     # A health check costs a round trip per request; a broken connection is dropped
     # on its error anyway. Turn it on where connections die silently (some proxies).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
@@ -173,6 +182,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads (exclusion photos) are personal data: nothing serves MEDIA_URL publicly. The
+# console's media view answers it for signed-in staff who may see the record a file
+# belongs to (docs/subsystems/console.md, "Photos").
+MEDIA_URL = "/media/"
+# WAR-5 exclusion photos: the largest file one upload may be (a phone photo is 2-8 MB).
+EXCLUSION_PHOTO_MAX_BYTES = env.int("EXCLUSION_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- security -------------------------------------------------------------------------
 # One switch for deployments behind HTTPS; a plain-HTTP local run keeps it off.

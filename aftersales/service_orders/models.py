@@ -130,6 +130,10 @@ class ServiceOrder(TimeStampedModel):
             models.Index(fields=["customer", "-reported_at", "-id"], name="so_customer"),
             models.Index(fields=["assigned_engineer", "-reported_at", "-id"], name="so_engineer"),
             models.Index(fields=["region", "-reported_at", "-id"], name="so_region"),
+            # A status within a region (a dispatcher's "waiting in my region").
+            models.Index(
+                fields=["region", "status", "-reported_at", "-id"], name="so_region_status"
+            ),
             models.Index(fields=["unit", "-reported_at"], name="so_unit"),
             models.Index(fields=["contact_phone"], name="so_contact_phone"),
             # Closed orders are most of the table and the oldest: their own index keeps

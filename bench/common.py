@@ -66,8 +66,18 @@ def setup_django() -> None:
     django.setup()
 
 
+# The app's connection settings (config/settings.py): statements prepared after 5 runs
+# and planned generically, so that raw replays see the plans the app gets.
+APP_PLAN_CACHE_MODE = os.environ.get("DB_PLAN_CACHE_MODE", "force_generic_plan")
+
+
 def connect(*, autocommit: bool = True) -> psycopg.Connection:
-    return psycopg.connect(PG_CONNINFO, autocommit=autocommit)
+    return psycopg.connect(
+        PG_CONNINFO,
+        autocommit=autocommit,
+        prepare_threshold=5,
+        options=f"-c plan_cache_mode={APP_PLAN_CACHE_MODE}",
+    )
 
 
 def database_exists() -> bool:

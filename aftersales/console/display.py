@@ -188,10 +188,23 @@ def _details(event: ServiceOrderEvent, names: dict[int, str]) -> list[tuple[str,
     return rows
 
 
+# Events other than transitions whose ``action`` says more than their kind.
+EVENT_TITLES: dict[tuple[str, str], Any] = {
+    (EventKind.EXCLUSION, "exclusion_photo"): gettext_lazy("exclusion photo added"),
+    (EventKind.CHARGES, "quote_issued"): gettext_lazy("quote issued"),
+    (EventKind.CHARGES, "quote_approved"): gettext_lazy("quote approved"),
+    (EventKind.CHARGES, "quote_declined"): gettext_lazy("quote declined"),
+    (EventKind.CHARGES, "charges_adjusted"): gettext_lazy("charges adjusted"),
+    (EventKind.SETTLEMENT, "exchange"): gettext_lazy("unit exchanged"),
+    (EventKind.SETTLEMENT, "refund"): gettext_lazy("unit refunded"),
+}
+
+
 def _title(event: ServiceOrderEvent) -> str:
     if event.kind == EventKind.TRANSITION and event.action:
         return _label(Action, event.action)
-    return _label(EventKind, event.kind)
+    title = EVENT_TITLES.get((event.kind, event.action))
+    return str(title) if title is not None else _label(EventKind, event.kind)
 
 
 def timeline_rows(events: Iterable[ServiceOrderEvent]) -> list[TimelineRow]:

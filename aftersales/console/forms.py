@@ -33,8 +33,9 @@ class StaffAuthenticationForm(AuthenticationForm):
 class ServiceForm(forms.Form):
     """A form whose real validation happens in a service."""
 
-    # service error key -> form field, where the names differ
-    error_fields: dict[str, str] = {}
+    # service error key -> form field, where the names differ; None: the error is about
+    # the whole form and is shown above it without its key
+    error_fields: dict[str, str | None] = {}
 
     def apply_errors(self, exc: ApplicationError, *, message_on_form: bool = True) -> bool:
         """Put the service's errors on the fields; True when every one found its field.
@@ -49,6 +50,10 @@ class ServiceForm(forms.Form):
         all_placed = True
         for key, messages in exc.errors.items():
             name = self.error_fields.get(key, key)
+            if name is None:
+                for message in messages:
+                    self.add_error(None, message)
+                continue
             target = name if name in self.fields else None
             all_placed = all_placed and target is not None
             for message in messages:

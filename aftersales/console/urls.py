@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftersales.console import intake, views
+from aftersales.console import intake, quote_views, units, views, warranty_views
 
 app_name = "console"
 
@@ -17,4 +17,28 @@ urlpatterns = [
         views.order_action,
         name="order_action",
     ),
+    path(
+        "orders/<int:order_id>/exclusions/",
+        warranty_views.order_exclusion,
+        name="order_exclusion",
+    ),
+    path(
+        "orders/<int:order_id>/exclusions/<int:exclusion_id>/photos/",
+        warranty_views.exclusion_photo,
+        name="exclusion_photo",
+    ),
+    path("orders/<int:order_id>/quote/", quote_views.quote_new, name="quote_new"),
+    path("orders/<int:order_id>/quote/issue/", quote_views.quote_issue_draft, name="quote_issue"),
+    path(
+        "orders/<int:order_id>/quote/<slug:decision>/",
+        quote_views.quote_decide,
+        name="quote_decide",
+    ),
+    path("units/<int:unit_id>/", units.unit_detail, name="unit_detail"),
+    path("units/<int:unit_id>/entitlement/", units.unit_entitlement, name="unit_entitlement"),
+    path("units/<int:unit_id>/refund-quote/", units.unit_refund_quote, name="unit_refund_quote"),
+    path("units/<int:unit_id>/exchange/", units.unit_exchange, name="unit_exchange"),
+    path("units/<int:unit_id>/refund/", units.unit_refund, name="unit_refund"),
+    # uploads (MEDIA_URL): never public, each file checked against its record
+    path("media/<path:name>", warranty_views.media, name="media"),
 ]

@@ -2,7 +2,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status, UploadedFile
 
 from aftersales.api.auth import actor
 from aftersales.api.pagination import PageParams, page_response, paginate
@@ -22,6 +22,8 @@ from aftersales.service_orders.services import (
 )
 from aftersales.service_orders.status import Action
 from aftersales.warranty.models import WarrantyExclusion
+from aftersales.warranty.photo_schemas import ExclusionPhotoOut, exclusion_photo_resource
+from aftersales.warranty.photos import exclusion_photo_add
 
 router = Router()
 
@@ -149,3 +151,24 @@ for _action, _schema in ACTION_SCHEMAS.items():
         summary=f"{_action.value}: SO-3 transition",
         operation_id=f"service_order_{_action.value}",
     )(_action_endpoint(_action, _schema))
+
+
+@router.post(
+    "/{order_id}/exclusions/{exclusion_id}/photo",
+    response={201: ExclusionPhotoOut},
+    summary="Attach a photo to an exclusion recorded on the order (WAR-5)",
+    description="multipart/form-data with one file field `photo`: a JPEG, PNG or WebP "
+    "image (checked by its content, not its name) of at most `EXCLUSION_PHOTO_MAX_BYTES` "
+    "(10 MB by default), at most 10 per exclusion. `url` is served only to signed-in "
+    "staff who may see the order or the unit. 409 on a closed or cancelled order.",
+)
+def order_exclusion_photo_api(
+    request: HttpRequest,
+    order_id: int,
+    exclusion_id: int,
+    photo: File[UploadedFile | None] = None,  # missing: refused by the service, naming it
+) -> Status[dict[str, Any]]:
+    added = exclusion_photo_add(
+        actor=actor(request), order_id=order_id, exclusion_id=exclusion_id, photo=photo
+    )
+    return Status(201, exclusion_photo_resource(added))

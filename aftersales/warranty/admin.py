@@ -1,10 +1,30 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.core.admin import ReadOnlyAdmin
-from aftersales.warranty.models import ThreeGuaranteesSettlement, WarrantyExclusion
+from aftersales.core.admin import ReadOnlyAdmin, ReadOnlyInline
+from aftersales.warranty.models import ExclusionPhoto, ThreeGuaranteesSettlement, WarrantyExclusion
+
+
+class ExclusionPhotoInline(ReadOnlyInline):
+    """The exclusion's photos (evidence, append-only), each opened through the
+    console's media view, which checks that the viewer may see the order or unit."""
+
+    model = ExclusionPhoto
+    fields = ("preview", "content_type", "size", "width", "height", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("photo"))
+    def preview(self, obj: ExclusionPhoto) -> str:
+        url = obj.image.url
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="" '
+            'style="max-height:80px;max-width:120px"></a>',
+            url,
+            url,
+        )
 
 
 @admin.register(WarrantyExclusion)
@@ -13,6 +33,7 @@ class WarrantyExclusionAdmin(ReadOnlyAdmin):
     through ``service_order_record_exclusion``, never edited."""
 
     list_display = ("recorded_at", "reason", "unit", "service_order", "recorded_by")
+    inlines = (ExclusionPhotoInline,)
     list_filter = ("reason",)
     search_fields = ("=unit__serial_number", "=service_order__number", "note")
     list_select_related = ("unit", "service_order", "recorded_by")

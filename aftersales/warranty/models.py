@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -150,3 +151,54 @@ class ThreeGuaranteesSettlement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.unit_id}"
+
+
+def exclusion_photo_path(instance: "ExclusionPhoto", filename: str) -> str:
+    """Where a photo is stored under MEDIA_ROOT. ``filename`` is the name the service
+    chose (a random hex name with the extension of the detected format), never the
+    uploader's: names carry no personal data and cannot be guessed or collide."""
+    return f"exclusions/{timezone.localdate():%Y/%m}/{filename}"
+
+
+class ExclusionPhoto(models.Model):
+    """A photo of what the engineer found (WAR-5: "recorded with a note/photo").
+
+    Evidence, so append-only like the exclusion itself: photos are added (when the
+    exclusion is recorded or later, ``warranty.photos``), never changed or deleted.
+    The file is served only through the console's media view, to staff who may see
+    the exclusion's order or unit (never publicly).
+    """
+
+    exclusion = models.ForeignKey(
+        WarrantyExclusion,
+        verbose_name=_("warranty exclusion"),
+        on_delete=models.PROTECT,
+        related_name="photos",
+    )
+    image = models.ImageField(_("photo"), upload_to=exclusion_photo_path, max_length=200)
+    content_type = models.CharField(_("content type"), max_length=32)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("exclusion photo")
+        verbose_name_plural = _("exclusion photos")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(content_type__in=["image/jpeg", "image/png", "image/webp"]),
+                name="exclusion_photo_type_valid",
+            ),
+            models.UniqueConstraint(fields=["image"], name="exclusion_photo_file_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.image.name

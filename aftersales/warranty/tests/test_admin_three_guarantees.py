@@ -29,6 +29,12 @@ LINE = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _english(admin_client):
+    """These tests read the admin's English texts."""
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 def test_adding_a_line_keeps_its_three_guarantees_settings(admin_client):
     response = admin_client.post("/admin/catalog/productline/add/", LINE)
 

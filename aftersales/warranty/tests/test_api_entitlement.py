@@ -288,7 +288,11 @@ def test_explanation_follows_the_language(api_as, agent, make_unit, customer):
     unit = make_unit(customer, purchase_date=D("2025-03-10"))
     api = api_as(agent)
 
-    english = _entitlement(api, unit, "2025-06-01").json()["explanation"]
+    english = api.get(
+        f"/units/{unit.pk}/entitlement",
+        {"on": "2025-06-01"},
+        headers={"Accept-Language": "en"},
+    ).json()["explanation"]
     chinese = api.get(
         f"/units/{unit.pk}/entitlement",
         {"on": "2025-06-01"},

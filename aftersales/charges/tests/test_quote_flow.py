@@ -294,7 +294,7 @@ def test_a_draft_is_issued_later_and_a_stale_draft_is_refused(
     _quote(api, other, {**CHARGEABLE, "issue": False})
     service_order_record_exclusion(actor=engineer, order_id=other.pk, reason="misuse", note="进水")
     before = charge_state(other.pk)
-    stale = api.post(f"/service-orders/{other.pk}/quote/issue")
+    stale = api.post(f"/service-orders/{other.pk}/quote/issue", headers={"Accept-Language": "en"})
     assert stale.status_code == 409
     assert "price it again" in stale.json()["detail"]
     assert charge_state(other.pk) == before

@@ -55,7 +55,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     p.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
     p.add_argument("--wrk-threads", type=int, default=2)
-    p.add_argument("--scenarios", default="create,list,detail")
+    p.add_argument("--scenarios", default="create,list,detail,floor")
     p.add_argument("--reload", action="store_true", help="drop the bench database and reload")
     p.add_argument("--load-only", action="store_true", help="prepare the database and stop")
     p.add_argument("--python-client", action="store_true", help="asyncio+httpx, not wrk")
@@ -136,6 +136,9 @@ def build_scenarios(lo: int, hi: int) -> tuple[dict[str, Scenario], dict[str, st
         "create": Scenario("create", method="POST", paths=[ORDERS_PATH], bodies=bodies),
         "list": Scenario("list", paths=list(mixes.values())),
         "detail": Scenario("detail", id_prefix=f"{ORDERS_PATH}/", id_range=(lo, hi)),
+        # The stack's own cost: gunicorn, HTTP, Django's middleware and ninja, with no
+        # sign-in and no database (GET /api/v1/health). No endpoint can be faster.
+        "floor": Scenario("floor", paths=["/api/v1/health"]),
     }
     return scenarios, mixes
 

@@ -28,6 +28,7 @@ errors.install(api)
 
 def _mount() -> None:
     from aftersales.accounts.api import auth_router, staff_router
+    from aftersales.api.health import router as health_router
     from aftersales.catalog.api import router as catalog_router
     from aftersales.charges.api import router as charges_router
     from aftersales.customers.api import router as customers_router
@@ -40,6 +41,7 @@ def _mount() -> None:
     from aftersales.warranty.api import router as warranty_router
     from aftersales.warranty.api import unit_router as three_guarantees_router
 
+    api.add_router("/health", health_router, tags=["health"])
     api.add_router("/auth", auth_router, tags=["auth"])
     api.add_router("/", organisation_router, tags=["organisation"])
     api.add_router("/staff", staff_router, tags=["staff"])

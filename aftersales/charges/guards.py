@@ -26,6 +26,33 @@ class QuotePending(Conflict):
     code = "quote_pending"
 
 
+def _pending_quote(order: ServiceOrder) -> Quote | None:
+    return (
+        Quote.objects.filter(
+            order_id=order.pk, status=QuoteStatus.ISSUED, charge_total__gt=Decimal(0)
+        )
+        .order_by("-revision")
+        .only("id", "revision", "charge_total")
+        .first()
+    )
+
+
+def may_hold_work(order: ServiceOrder) -> bool:
+    """Whether a pending quote could hold this order's work (no query): it waits for a
+    quote's approval, or its work has not started yet (a quote issued before the visit)."""
+    return (order.status == "waiting" and order.waiting_reason == "quote_approval") or (
+        order.status in {"acknowledged", "on_site"}
+    )
+
+
+def held_actions(*, order: ServiceOrder) -> frozenset[str]:
+    """The work steps a pending chargeable quote refuses now (to hide their buttons);
+    reads the database only when ``may_hold_work``."""
+    if not may_hold_work(order) or _pending_quote(order) is None:
+        return frozenset()
+    return GUARDED_ACTIONS
+
+
 def check_transition(*, order: ServiceOrder, action: str) -> None:
     """Refuse ``start``, ``resume`` and ``complete`` while the order has an issued quote
     with something to pay that the customer has neither approved nor declined.
@@ -35,14 +62,7 @@ def check_transition(*, order: ServiceOrder, action: str) -> None:
     """
     if action not in GUARDED_ACTIONS:
         return
-    pending = (
-        Quote.objects.filter(
-            order_id=order.pk, status=QuoteStatus.ISSUED, charge_total__gt=Decimal(0)
-        )
-        .order_by("-revision")
-        .only("id", "revision", "charge_total")
-        .first()
-    )
+    pending = _pending_quote(order)
     if pending is None:
         return
     raise QuotePending(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from aftersales.accounts.access import require
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import ACTIONS, CUSTOMER, RoleCode
+from aftersales.charges.guards import GUARDED_ACTIONS, held_actions
 from aftersales.core.exceptions import PermissionDenied
 from aftersales.service_orders.models import ServiceOrder
 from aftersales.service_orders.status import Action, Status, allowed_actions
@@ -47,7 +48,8 @@ def check_actor(*, actor: User, order: ServiceOrder, action: Action) -> None:
 
 
 def actions_for(*, actor: User, order: ServiceOrder) -> list[Action]:
-    """Actions the state machine allows now and this user may take (to show buttons)."""
+    """Actions the state machine allows now and this user may take (to show buttons);
+    work steps held by a quote awaiting the customer's approval (FEE-2) are left out."""
     result = []
     for action in allowed_actions(order.status):
         try:
@@ -55,4 +57,7 @@ def actions_for(*, actor: User, order: ServiceOrder) -> list[Action]:
         except PermissionDenied:
             continue
         result.append(action)
+    if any(a.value in GUARDED_ACTIONS for a in result):
+        held = held_actions(order=order)
+        result = [a for a in result if a.value not in held]
     return result

@@ -127,3 +127,34 @@ def test_with_the_guard_wired_free_requotes_and_declines_unblock(
         == 200
     )
     assert api.post(f"/service-orders/{order.pk}/resume").status_code == 200
+
+
+def _allowed(api, order):
+    return api.get(f"/service-orders/{order.pk}").json()["allowed_actions"]
+
+
+def test_held_work_steps_are_not_offered_until_the_customer_decides(
+    api_as, engineer, agent, order_in, price_list
+):
+    order = order_in("in_progress", warranty="expired")
+    api = api_as(engineer)
+    _quote(api, order)  # → waiting(quote_approval)
+    assert "resume" not in _allowed(api, order)
+    assert "cancel" in _allowed(api_as(agent), order)  # the way out stays offered
+    api_as(agent).post(
+        f"/service-orders/{order.pk}/quote/decline", {"reason": "不修", "channel": "phone"}
+    )
+    assert "resume" in _allowed(api, order)
+
+
+def test_a_quote_before_the_visit_hides_the_start_until_approved(
+    api_as, engineer, agent, order_in, price_list
+):
+    order = order_in("assigned", warranty="expired")
+    _quote(api_as(agent), order)
+    api = api_as(engineer)
+    api.post(f"/service-orders/{order.pk}/depart")
+    api.post(f"/service-orders/{order.pk}/arrive")
+    assert "start" not in _allowed(api, order)
+    api_as(agent).post(f"/service-orders/{order.pk}/quote/approve", {"channel": "phone"})
+    assert "start" in _allowed(api, order)

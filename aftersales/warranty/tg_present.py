@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from aftersales.units.models import Unit
 from aftersales.warranty.explain import warranty_reason
@@ -45,7 +46,11 @@ def _period(ent: Entitlement) -> str:
         "until": ent.base_until.isoformat(),
     }
     if ent.extension_days and ent.until is not None:
-        text += " " + _("Extended by %(days)s days in repair to %(until)s.") % {
+        text += " " + ngettext(
+            "Extended by %(days)s day in repair to %(until)s.",
+            "Extended by %(days)s days in repair to %(until)s.",
+            ent.extension_days,
+        ) % {
             "days": ent.extension_days,
             "until": ent.until.isoformat(),
         }

@@ -10,4 +10,5 @@ trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 
 echo "aftersales: web on http://$HOST:$PORT/ (console), /admin/, /api/v1/docs; worker pid $WORKER"
 "$BIN/gunicorn" config.wsgi:application --bind "$HOST:$PORT" --workers "$WORKERS" \
+  --max-requests 2000 --max-requests-jitter 200 \
   --access-logfile - --log-level warning

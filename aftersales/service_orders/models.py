@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -96,6 +98,13 @@ class ServiceOrder(TimeStampedModel):
     respond_by = models.DateTimeField(_("respond by"), null=True, blank=True)
     on_site_by = models.DateTimeField(_("on site by"), null=True, blank=True)
     resolve_by = models.DateTimeField(_("resolve by"), null=True, blank=True)
+    # The terms behind those deadlines ({"respond": {"minutes": 120, "clock": "24x7"}, …}),
+    # kept with the order so that a later policy edit moves neither its deadlines nor
+    # its 80 % points; and the clock pauses of SLA-2 (aftersales/sla/services.py): when
+    # the open pause began (None = running) and the total of the closed ones.
+    sla_terms = models.JSONField(default=dict, blank=True)
+    sla_paused_at = models.DateTimeField(_("SLA clocks paused since"), null=True, blank=True)
+    sla_paused = models.DurationField(_("SLA clocks paused in total"), default=dt.timedelta(0))
     # Step times (SO-4); who did each step is on the timeline.
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     assigned_at = models.DateTimeField(null=True, blank=True)
@@ -171,6 +180,9 @@ class EventKind(models.TextChoices):
     EXCLUSION = "exclusion", _("warranty exclusion recorded")
     CHARGES = "charges", _("quote or charges")  # FEE-2, FEE-3: action says which step
     SETTLEMENT = "settlement", _("three-guarantees settlement")  # TG-5, TG-8
+    SLA = "sla", _("SLA clock")  # SLA-2 pause/resume, SLA-3 breach: action says which
+    # SLA-4 ladder (action warn/manager/director), SLA-5 loaner due: aftersales.escalations
+    ESCALATION = "escalation", _("escalation")
 
 
 class ServiceOrderEvent(models.Model):

@@ -17,6 +17,9 @@ from aftersales.service_orders.models import ServiceOrder, ServiceOrderEvent
 from aftersales.service_orders.permissions import actions_for
 from aftersales.service_orders.selectors import service_order_sla, service_order_timeline
 from aftersales.service_orders.transitions import ACTION_STEPS
+from aftersales.sla.events import breaches_in_timeline
+from aftersales.sla.models import BreachCause
+from aftersales.sla.selectors import on_site_prediction
 from aftersales.warranty.models import WarrantyExclusion
 from aftersales.warranty.present import warranty_resource
 from aftersales.warranty.selectors import recorded_exclusions, warranty_status
@@ -25,6 +28,13 @@ from aftersales.warranty.selectors import recorded_exclusions, warranty_status
 def _named(order: Any, annotation: str, load: Callable[[], Any]) -> Any:
     """A related name: the list's annotation when present, else from the loaded object."""
     return getattr(order, annotation) if hasattr(order, annotation) else load()
+
+
+def _label(choices: Any, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 def _actor_name(event: ServiceOrderEvent) -> str:
@@ -77,8 +87,52 @@ def order_summary(order: ServiceOrder | SimpleNamespace) -> dict[str, Any]:
             "resolve_by": order.resolve_by,
             "resolve_state": sla.resolve.state,
             "breached": sla.breached,
+            "paused_since": sla.paused_since,
+            "paused_seconds": int(sla.paused.total_seconds()),
         },
     }
+
+
+def order_sla_detail(
+    order: ServiceOrder, *, summary: dict[str, Any], timeline: list[ServiceOrderEvent]
+) -> dict[str, Any]:
+    """What the detail's SLA section adds: the stored breaches, as the timeline tells
+    them (each ``SlaBreach`` row is written with its event) — a target with one is
+    ``breached`` whatever its deadline says now (SLA-3: never recomputed away) — and the
+    on-site prediction (two queries, for an order assigned or en route only); an
+    on-site target that the prediction says will be missed is ``at_risk``."""
+    breaches = breaches_in_timeline(timeline)
+    prediction = on_site_prediction(order=order, now=timezone.now())
+    extra: dict[str, Any] = {f"{b.target}_state": "breached" for b in breaches}
+    if breaches:
+        extra["breached"] = True
+    extra |= {
+        "breaches": [
+            {
+                "target": b.target,
+                "due_at": b.due_at,
+                "breached_at": b.breached_at,
+                "done_at": b.done_at,
+                "cause_code": b.cause_code,
+                "cause": _label(BreachCause, b.cause_code),
+                "recorded_at": b.recorded_at,
+            }
+            for b in breaches
+        ],
+        "predicted_on_site_at": prediction.on_site_at if prediction else None,
+        "on_site_prediction": None,
+    }
+    if prediction is not None:
+        extra["on_site_prediction"] = {
+            "distance_km": prediction.distance_km,
+            "travel_minutes": int(prediction.travel.total_seconds() // 60),
+            "jobs_ahead": prediction.jobs_ahead,
+            "queue_minutes": int(prediction.queue.total_seconds() // 60),
+        }
+        late = order.on_site_by is not None and prediction.on_site_at > order.on_site_by
+        if late and extra.get("on_site_state", summary["on_site_state"]) == "pending":
+            extra["on_site_state"] = "at_risk"
+    return extra
 
 
 def order_warranty(
@@ -113,6 +167,8 @@ def order_detail(
     ``exclusions`` (the unit's recorded ones) and ``timeline`` may be passed in by a
     caller that has them already (intake), instead of being queried."""
     data = order_summary(order)
+    events = list(service_order_timeline(order=order) if timeline is None else timeline)
+    data["sla"].update(order_sla_detail(order, summary=data["sla"], timeline=events))
     survey = None
     if order.survey_overall is not None:
         survey = {
@@ -149,7 +205,7 @@ def order_detail(
                     "note": e.note,
                     "extra": e.extra,
                 }
-                for e in (service_order_timeline(order=order) if timeline is None else timeline)
+                for e in events
             ],
         }
     )

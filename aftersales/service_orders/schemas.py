@@ -39,6 +39,35 @@ class SlaOut(BaseModel):
     resolve_by: dt.datetime | None
     resolve_state: str
     breached: bool
+    paused_since: dt.datetime | None = Field(
+        description="the clocks stand still since (waiting for the customer, SLA-2)"
+    )
+    paused_seconds: int = Field(description="time the clocks stood still in total")
+
+
+class SlaBreachOut(BaseModel):
+    target: str = Field(description="respond, on_site or resolve")
+    due_at: dt.datetime
+    breached_at: dt.datetime
+    done_at: dt.datetime | None
+    cause_code: str = Field(description="not_acknowledged, not_on_site or not_resolved")
+    cause: str
+    recorded_at: dt.datetime
+
+
+class OnSitePredictionOut(BaseModel):
+    distance_km: float | None
+    travel_minutes: int
+    jobs_ahead: int
+    queue_minutes: int
+
+
+class SlaDetailOut(SlaOut):
+    breaches: list[SlaBreachOut] = Field(description="stored breaches (SLA-3), never removed")
+    predicted_on_site_at: dt.datetime | None = Field(
+        description="when the assigned engineer is expected on site (assigned / en route)"
+    )
+    on_site_prediction: OnSitePredictionOut | None
 
 
 class TimelineEventOut(BaseModel):
@@ -79,6 +108,7 @@ class ServiceOrderSummaryOut(BaseModel):
 
 
 class ServiceOrderOut(ServiceOrderSummaryOut):
+    sla: SlaDetailOut  # the summary's, plus the stored breaches and the prediction
     warranty: dict[str, Any] | None
     steps: dict[str, dt.datetime | None]
     fault_cause: str

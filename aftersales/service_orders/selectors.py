@@ -20,6 +20,8 @@ from aftersales.customers.models import Customer
 from aftersales.service_orders.models import ServiceOrder, ServiceOrderEvent
 from aftersales.service_orders.status import Status
 from aftersales.service_orders.tallies import tally_sum
+from aftersales.sla.clock import effective_now, terms_from_json
+from aftersales.sla.selectors import breach_recorded, clocks_stand_at
 from aftersales.sla.state import TargetState, target_state
 from aftersales.units.models import Unit
 from aftersales.warranty.selectors import unit_has_exclusions
@@ -77,6 +79,9 @@ LIST_FIELDS = (
     "respond_by",
     "on_site_by",
     "resolve_by",
+    "sla_terms",
+    "sla_paused_at",
+    "sla_paused",
     "acknowledged_at",
     "arrived_at",
     "started_at",
@@ -124,17 +129,22 @@ def access_service_order(*, user: User, order_id: int) -> ServiceOrder:
 
 
 def _breached_q(now: dt.datetime) -> Q:
-    """SQL for "any SLA target breached" (SLA-3), the same rule as ``target_state``."""
+    """SQL for "any SLA target breached" (SLA-3): a breach is stored (``EXISTS``), or the
+    same rule as ``target_state`` on the order's columns — which also covers the moment
+    between a deadline passing and the sweep storing it. A paused order's clocks stand
+    at ``sla_paused_at``."""
+    until = clocks_stand_at(now)
 
     def one(due: str, done: str) -> Q:
         return Q(**{f"{due}__isnull": False}) & (
             Q(**{f"{done}__isnull": False, f"{done}__gt": F(due)})
-            | (Q(**{f"{done}__isnull": True, f"{due}__lt": now}) & ~Q(status=Status.CANCELLED))
+            | (Q(**{f"{done}__isnull": True, f"{due}__lt": until}) & ~Q(status=Status.CANCELLED))
             | Q(**{f"{done}__isnull": True, "status": Status.CANCELLED, "cancelled_at__gt": F(due)})
         )
 
     return (
-        one("respond_by", "acknowledged_at")
+        Q(breach_recorded())
+        | one("respond_by", "acknowledged_at")
         | one("on_site_by", "on_site_done_at")
         | one("resolve_by", "resolved_at")
     )
@@ -244,6 +254,8 @@ class SlaView:
     respond: TargetState
     on_site: TargetState
     resolve: TargetState
+    paused_since: dt.datetime | None = None  # the clocks stand still since (SLA-2)
+    paused: dt.timedelta = dt.timedelta(0)  # in total, the open pause up to now included
 
     @property
     def breached(self) -> bool:
@@ -253,17 +265,27 @@ class SlaView:
 def service_order_sla(
     *, order: ServiceOrder | SimpleNamespace, now: dt.datetime | None = None
 ) -> SlaView:
+    """Each target's state (``sla.state``) on its own clock (``sla_terms``), with the
+    clocks standing still while the order is paused (SLA-2)."""
     now = now or timezone.now()
+    paused_since = order.sla_paused_at
+    paused = order.sla_paused + (now - paused_since if paused_since else dt.timedelta(0))
     cancelled = order.status == Status.CANCELLED
     if cancelled and order.cancelled_at is not None:
         now = order.cancelled_at
+    now = effective_now(now, paused_since)
     start = order.reported_at
+    terms = terms_from_json(order.sla_terms)
 
-    def state(due: dt.datetime | None, done: dt.datetime | None) -> TargetState:
-        return target_state(start=start, due=due, done_at=done, now=now, cancelled=cancelled)
+    def state(target: str, due: dt.datetime | None, done: dt.datetime | None) -> TargetState:
+        return target_state(
+            start=start, due=due, done_at=done, now=now, cancelled=cancelled, term=terms.get(target)
+        )
 
     return SlaView(
-        respond=state(order.respond_by, order.acknowledged_at),
-        on_site=state(order.on_site_by, order.arrived_at or order.started_at),
-        resolve=state(order.resolve_by, order.resolved_at),
+        respond=state("respond", order.respond_by, order.acknowledged_at),
+        on_site=state("on_site", order.on_site_by, order.arrived_at or order.started_at),
+        resolve=state("resolve", order.resolve_by, order.resolved_at),
+        paused_since=paused_since,
+        paused=paused,
     )

@@ -47,6 +47,7 @@ from aftersales.service_orders.tallies import tally_add, tally_move
 from aftersales.service_orders.transitions import ACTION_STEPS, validate_payload
 from aftersales.sla.rules import OrderFacts
 from aftersales.sla.selectors import sla_targets_for
+from aftersales.sla.services import sla_clock_record, sla_clock_step, sla_record_breaches
 from aftersales.units.models import Unit
 from aftersales.units.selectors import unit_by_serial
 from aftersales.warranty.models import ExclusionReason, WarrantyExclusion
@@ -200,13 +201,16 @@ def service_order_intake(
         respond_by=targets.respond_by,
         on_site_by=targets.on_site_by,
         resolve_by=targets.resolve_by,
+        sla_terms=targets.terms,
     )
     # Numbering last: the day's counter row stays locked until commit.
     order.number = next_order_number(day=timezone.localdate(now))
     order.save(force_insert=True)
     tally_add(region_id=order.region_id, status=order.status, delta=1)
     created = events.order_created_event(order=order, actor=actor, at=now)
-    return Intake(order=order, exclusions=exclusions, events=[created])
+    # A report taken earlier (``reported_at``) may be past a deadline already (SLA-3).
+    breaches = sla_record_breaches(order=order, now=now)
+    return Intake(order=order, exclusions=exclusions, events=[created, *breaches])
 
 
 def _engineer(engineer_id: int, field: str = "engineer") -> User:
@@ -290,6 +294,9 @@ def service_order_transition(
     elif act is Action.RESUME:
         order.waiting_reason = ""
         changed.append("waiting_reason")
+    # SLA-2: waiting for the customer stops the clocks; leaving waiting moves deadlines.
+    clock = sla_clock_step(order=order, action=act.value, previous_status=previous_status, now=now)
+    changed += clock.fields
     order.save(update_fields=list(dict.fromkeys(changed)))
     tally_move(region_id=order.region_id, from_status=previous_status, to_status=order.status)
 
@@ -311,6 +318,7 @@ def service_order_transition(
             note=data.get("note", ""),
             extra=data.get("extra", {}),
         )
+    sla_clock_record(order=order, actor=actor, step=clock, now=now)  # pause/resume, breaches
     return order
 
 

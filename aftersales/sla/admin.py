@@ -8,10 +8,10 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.core.admin import RoleModelAdmin
+from aftersales.core.admin import ReadOnlyAdmin, RoleModelAdmin
 from aftersales.customers.models import CustomerKind
 from aftersales.service_orders.models import Priority
-from aftersales.sla.models import SlaPolicy
+from aftersales.sla.models import SlaBreach, SlaPause, SlaPolicy
 
 # Matchers stored as free text get the values they can match as choices.
 MATCHER_CHOICES = {"match_priority": Priority.choices, "match_customer_kind": CustomerKind.choices}
@@ -93,3 +93,36 @@ class SlaPolicyAdmin(RoleModelAdmin):
     @admin.display(description=_("resolve"))
     def resolve(self, obj: SlaPolicy) -> str:
         return f"{_hours(obj.resolve_minutes)} ({obj.get_resolve_clock_display()})"
+
+
+@admin.register(SlaBreach)
+class SlaBreachAdmin(ReadOnlyAdmin):
+    """Stored breaches (SLA-3), for reports and audits: never added, changed or deleted
+    here — the transitions and the periodic sweep write them, once per order and target."""
+
+    list_display = ("breached_at", "order", "target", "cause_code", "due_at", "done_at")
+    list_filter = ("target", "cause_code")
+    search_fields = ("=order__number",)
+    date_hierarchy = "breached_at"
+    list_select_related = ("order",)
+    readonly_fields = (
+        "order",
+        "target",
+        "due_at",
+        "breached_at",
+        "done_at",
+        "cause_code",
+        "cause",
+        "recorded_at",
+    )
+
+
+@admin.register(SlaPause)
+class SlaPauseAdmin(ReadOnlyAdmin):
+    """When orders' SLA clocks stood still (SLA-2: waiting for the customer)."""
+
+    list_display = ("started_at", "ended_at", "order", "reason")
+    list_filter = ("reason",)
+    search_fields = ("=order__number",)
+    list_select_related = ("order",)
+    readonly_fields = ("order", "started_at", "ended_at", "reason")

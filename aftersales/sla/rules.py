@@ -9,6 +9,7 @@ Monday–Friday. A start outside working hours starts at the next working hour.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ import chinese_calendar
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
+@functools.lru_cache(maxsize=4096)
 def is_chinese_workday(day: dt.date) -> bool:
     try:
         return bool(chinese_calendar.is_workday(day))
@@ -50,20 +52,45 @@ class WorkingCalendar:
         raise ValueError("no working day within a year")
 
     def add_working_minutes(self, start: dt.datetime, minutes: int) -> dt.datetime:
+        return self.add_working_time(start, dt.timedelta(minutes=minutes))
+
+    def add_working_time(self, start: dt.datetime, amount: dt.timedelta) -> dt.datetime:
+        """The first moment at which ``amount`` of working time has passed since ``start``.
+
+        A start outside working hours moves to the next opening first (so an amount of
+        zero from a Saturday is Monday 09:00); the answer may be a closing time."""
         if start.tzinfo is None:
             raise ValueError("start must be timezone-aware")
+        if amount < dt.timedelta(0):
+            raise ValueError("amount must not be negative")
         cursor = start.astimezone(self.tz)
         if not self.is_workday(cursor.date()) or cursor.time() >= self.day_end:
             cursor = self._next_opening(cursor.date())
         elif cursor.time() < self.day_start:
             cursor = self._at(cursor.date(), self.day_start)
-        remaining = dt.timedelta(minutes=minutes)
+        remaining = amount
         while True:
             left_today = self._at(cursor.date(), self.day_end) - cursor
             if remaining <= left_today:
                 return cursor + remaining
             remaining -= left_today
             cursor = self._next_opening(cursor.date())
+
+    def working_time_between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+        """Working time from ``start`` to ``end`` (zero when ``end`` is not later)."""
+        if start.tzinfo is None or end.tzinfo is None:
+            raise ValueError("times must be timezone-aware")
+        start, end = start.astimezone(self.tz), end.astimezone(self.tz)
+        total = dt.timedelta(0)
+        day = start.date()
+        while day <= end.date():
+            if self.is_workday(day):
+                opening = max(start, self._at(day, self.day_start))
+                closing = min(end, self._at(day, self.day_end))
+                if closing > opening:
+                    total += closing - opening
+            day += dt.timedelta(days=1)
+        return total
 
 
 DEFAULT_CALENDAR = WorkingCalendar()

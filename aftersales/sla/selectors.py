@@ -3,12 +3,36 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
+from django.db.models import DateTimeField, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
-from aftersales.sla.models import SlaPolicy
-from aftersales.sla.rules import OrderFacts, PolicyMatch, deadline, policy_matches
+from aftersales.organisation.models import NetworkPoint
+from aftersales.service_orders.models import ServiceOrder
+from aftersales.service_orders.status import Status
+from aftersales.sla.clock import (
+    TARGETS,
+    TargetFacts,
+    Term,
+    effective_now,
+    elapsed_fraction,
+    escalation_levels,
+    terms_from_json,
+    terms_to_json,
+)
+from aftersales.sla.models import SlaBreach, SlaPolicy
+from aftersales.sla.rules import (
+    DEFAULT_CALENDAR,
+    OrderFacts,
+    PolicyMatch,
+    deadline,
+    policy_matches,
+)
+from aftersales.sla.travel import Job, Point, Prediction, predict_on_site
 
 
 @dataclass(frozen=True)
@@ -17,6 +41,19 @@ class SlaTargets:
     respond_by: dt.datetime | None
     on_site_by: dt.datetime | None
     resolve_by: dt.datetime | None
+    terms: dict[str, dict[str, int | str]] = field(default_factory=dict)  # ServiceOrder.sla_terms
+
+
+def policy_terms(policy: SlaPolicy | None) -> dict[str, Term]:
+    """The targets a policy sets, each with its clock (no entry = no commitment)."""
+    if policy is None:
+        return {}
+    terms = {}
+    for target in TARGETS:
+        minutes = getattr(policy, f"{target}_minutes")
+        if minutes is not None:
+            terms[target] = Term(minutes, getattr(policy, f"{target}_clock"))
+    return terms
 
 
 # The active policies are the same few rows on every intake, so each process keeps
@@ -81,4 +118,210 @@ def sla_targets_for(*, facts: OrderFacts, reported_at: dt.datetime) -> SlaTarget
         respond_by=deadline(reported_at, policy.respond_minutes, policy.respond_clock),
         on_site_by=deadline(reported_at, policy.on_site_minutes, policy.on_site_clock),
         resolve_by=deadline(reported_at, policy.resolve_minutes, policy.resolve_clock),
+        terms=terms_to_json(policy_terms(policy)),
     )
+
+
+# --- per order ---------------------------------------------------------------------------
+
+# What stops each target (docs/subsystems/sla.md): the step times of the order.
+DONE_FIELDS: dict[str, tuple[str, ...]] = {
+    "respond": ("acknowledged_at",),
+    "on_site": ("arrived_at", "started_at"),
+    "resolve": ("resolved_at",),
+}
+OPEN_STATUSES = (
+    Status.NEW,
+    Status.ACKNOWLEDGED,
+    Status.ASSIGNED,
+    Status.EN_ROUTE,
+    Status.ON_SITE,
+    Status.IN_PROGRESS,
+    Status.WAITING,
+)
+
+
+def done_at(order: ServiceOrder, target: str) -> dt.datetime | None:
+    for name in DONE_FIELDS[target]:
+        value: dt.datetime | None = getattr(order, name)
+        if value is not None:
+            return value
+    return None
+
+
+def order_terms(order: ServiceOrder) -> dict[str, Term]:
+    """The order's targets with their clocks: as kept at intake (``sla_terms``), or for
+    orders taken before terms were kept, as their policy sets them now."""
+    terms = terms_from_json(order.sla_terms)
+    if not terms and order.sla_policy_id is not None:
+        terms = policy_terms(order.sla_policy)
+    return terms
+
+
+def order_target_facts(order: ServiceOrder) -> list[TargetFacts]:
+    return [
+        TargetFacts(target, getattr(order, f"{target}_by"), done_at(order, target))
+        for target in TARGETS
+    ]
+
+
+def order_breaches(*, order_id: int) -> list[SlaBreach]:
+    return list(SlaBreach.objects.filter(order_id=order_id).order_by("breached_at", "id"))
+
+
+def breach_recorded() -> Exists:
+    """``EXISTS`` a stored breach of the outer order (for the ``sla_breached`` filter)."""
+    return Exists(SlaBreach.objects.filter(order_id=OuterRef("pk")))
+
+
+def clocks_stand_at(now: dt.datetime) -> Coalesce:
+    """SQL for ``clock.effective_now``: when the open pause began, else ``now``."""
+    return Coalesce(F("sla_paused_at"), Value(now, output_field=DateTimeField()))
+
+
+def _open_past_due(target: str, until: Coalesce | Value) -> Q:
+    return Q(**{f"{target}_by__lt": until}) & Q(
+        **{f"{name}__isnull": True for name in DONE_FIELDS[target]}
+    )
+
+
+def overdue_unrecorded_qs(*, now: dt.datetime) -> QuerySet[ServiceOrder]:
+    """Open orders with a target past its deadline and no breach stored for it yet (what
+    the sweep records). Orders whose breaches are stored drop out, so reruns are cheap."""
+    until = clocks_stand_at(now)
+    condition = Q(pk__in=[])
+    for target in TARGETS:
+        recorded = Exists(SlaBreach.objects.filter(order_id=OuterRef("pk"), target=target))
+        condition |= _open_past_due(target, until) & ~Q(recorded)
+    return ServiceOrder.objects.filter(status__in=OPEN_STATUSES).filter(condition)
+
+
+# --- escalations (SLA-4) -------------------------------------------------------------------
+
+# Open targets are looked at from this long before their deadline at least; longer when
+# a policy's 80 % point comes earlier (see ``_lookahead``).
+MIN_LOOKAHEAD = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class EscalationDue:
+    """A level of the SLA-4 ladder an open target has reached (ntf's escalation job
+    records each (order, target, level) once)."""
+
+    order_id: int
+    target: str  # respond | on_site | resolve
+    level: str  # warn (80 % elapsed) | manager (breached) | director (breach + span again)
+    due_at: dt.datetime
+    elapsed_fraction: float  # 0.8 = 80 % of the span; 1.0 at the deadline; 2.0 = director
+
+
+def _lookahead(now: dt.datetime) -> dt.datetime:
+    """A deadline later than this is below 80 % for every policy's terms (inactive ones
+    too: orders keep their terms)."""
+    horizon = now + MIN_LOOKAHEAD
+    for policy in SlaPolicy.objects.all():
+        for term in policy_terms(policy).values():
+            fifth = term.span / 5
+            point = (
+                DEFAULT_CALENDAR.add_working_time(now, fifth) + dt.timedelta(days=1)
+                if term.clock == "working"
+                else now + fifth
+            )
+            horizon = max(horizon, point)
+    return horizon + dt.timedelta(seconds=1)  # a deadline exactly at the 80 % point too
+
+
+def escalation_due(*, now: dt.datetime) -> list[EscalationDue]:
+    """Every SLA-4 level reached by an open target of an open order at ``now``, lowest
+    level first per target. A paused order is judged as of when its clocks stopped."""
+    horizon = _lookahead(now)
+    condition = Q(pk__in=[])
+    for target in TARGETS:
+        condition |= _open_past_due(target, Value(horizon, output_field=DateTimeField()))
+    orders = (
+        ServiceOrder.objects.filter(status__in=OPEN_STATUSES)
+        .filter(condition)
+        .select_related("sla_policy")
+        .order_by("pk")
+    )
+    result: list[EscalationDue] = []
+    for order in orders:
+        terms = order_terms(order)
+        at = effective_now(now, order.sla_paused_at)
+        for facts in order_target_facts(order):
+            term = terms.get(facts.target)
+            if facts.due is None or facts.done_at is not None or term is None:
+                continue
+            fraction = elapsed_fraction(term, facts.due, at)
+            for level in escalation_levels(term, facts.due, at):
+                result.append(
+                    EscalationDue(order.pk, facts.target, level, facts.due, float(fraction))
+                )
+    return result
+
+
+# --- on-site prediction (SLA-3) ------------------------------------------------------------
+
+
+def _customer_point(order: ServiceOrder, points: Sequence[Mapping[str, Any]]) -> Point | None:
+    """The network point of the order's region, or of its closest ancestor with one."""
+    depth = {int(part): i for i, part in enumerate(order.region.path.strip("/").split("/"))}
+    best: tuple[int, Point] | None = None
+    for row in points:
+        if row["region_id"] not in depth:
+            continue
+        point = Point.of(row["latitude"], row["longitude"])
+        if point is not None and (best is None or depth[row["region_id"]] > best[0]):
+            best = (depth[row["region_id"]], point)
+    return best[1] if best else None
+
+
+def on_site_prediction(*, order: ServiceOrder, now: dt.datetime) -> Prediction | None:
+    """When the assigned engineer will be on site (``travel.predict_on_site``): for an
+    order assigned or en route; two queries (the two points, the engineer's queue)."""
+    engineer = order.assigned_engineer
+    if engineer is None or order.status not in (Status.ASSIGNED, Status.EN_ROUTE):
+        return None
+    region_ids = [int(part) for part in order.region.path.strip("/").split("/") if part]
+    points = list(
+        NetworkPoint.objects.filter(
+            Q(pk=engineer.network_point_id)
+            | Q(region_id__in=region_ids, latitude__isnull=False, longitude__isnull=False)
+        )
+        .order_by("code")
+        .values("id", "region_id", "latitude", "longitude")
+    )
+    engineer_at = next(
+        (
+            Point.of(row["latitude"], row["longitude"])
+            for row in points
+            if row["id"] == engineer.network_point_id
+        ),
+        None,
+    )
+    jobs: list[Job] = []
+    if order.status == Status.ASSIGNED:
+        jobs = [
+            Job(row[0], row[1], row[2], row[3], row[4] or row[5])
+            for row in ServiceOrder.objects.filter(
+                assigned_engineer_id=engineer.pk,
+                status__in=(Status.ASSIGNED, Status.EN_ROUTE, Status.ON_SITE, Status.IN_PROGRESS),
+            )
+            .exclude(pk=order.pk)
+            .values_list("pk", "status", "on_site_by", "departed_at", "arrived_at", "started_at")[
+                :QUEUE_LIMIT
+            ]
+        ]
+    return predict_on_site(
+        order_id=order.pk,
+        status=order.status,
+        on_site_by=order.on_site_by,
+        departed_at=order.departed_at,
+        engineer_at=engineer_at,
+        customer_at=_customer_point(order, points),
+        jobs=jobs,
+        now=now,
+    )
+
+
+QUEUE_LIMIT = 100  # an engineer's open jobs looked at; more would be a dispatch problem

@@ -1,4 +1,10 @@
-"""The state of each SLA target of an order (SLA-3): met / at_risk / breached / pending."""
+"""The state of each SLA target of an order (SLA-3): met / at_risk / breached / pending.
+
+With the target's ``term`` known, "80 % elapsed" is measured on its own clock from the
+(pause-shifted) deadline back (``clock.elapsed_fraction``): exact for working-calendar
+targets and after pauses. Without it (orders taken before terms were kept), it is the
+wall-clock share of ``due - start``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-AT_RISK_FRACTION = Fraction(4, 5)  # SLA-4: 80 % elapsed → at risk (exact, no floats)
+from aftersales.sla.clock import WARN_AT, Term, elapsed_fraction
+
+AT_RISK_FRACTION: Fraction = WARN_AT  # SLA-4: 80 % elapsed → at risk (exact, no floats)
 
 
 @dataclass(frozen=True)
@@ -23,6 +31,7 @@ def target_state(
     done_at: dt.datetime | None,
     now: dt.datetime,
     cancelled: bool = False,
+    term: Term | None = None,
 ) -> TargetState:
     if due is None:
         return TargetState(due, done_at, "none")
@@ -32,6 +41,9 @@ def target_state(
         return TargetState(due, None, "breached")
     if cancelled:
         return TargetState(due, None, "none")
+    if term is not None:
+        at_risk = elapsed_fraction(term, due, now) >= AT_RISK_FRACTION
+        return TargetState(due, None, "at_risk" if at_risk else "pending")
     span, elapsed = due - start, now - start
     if (
         span <= dt.timedelta(0)

@@ -57,9 +57,10 @@ def test_intake_runs_a_fixed_number_of_statements(api_as, agent, customer, make_
         response = api.post("/service-orders", {**body, "fault_description": "不开机"})
     assert response.status_code == 201
     writes = [q["sql"].split()[0] for q in captured.captured_queries]
-    # customer, unit, its exclusions, policies, number, order, tally, created event
-    # (+ savepoint statements of the day's counter on SQLite); the answer reads nothing.
-    assert writes.count("INSERT") == 2
+    # customer, unit, policies, number, order, tally, created event, and the outbox rows
+    # of "order received" (NTF-1, one bulk INSERT) (+ savepoint statements of the day's
+    # counter on SQLite); the answer reads nothing.
+    assert writes.count("INSERT") == 3
     assert (
         sum('"service_orders_serviceorderevent"' in q["sql"] for q in captured.captured_queries)
         == 1

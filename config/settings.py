@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "aftersales.charges",
     "aftersales.imports",
     "aftersales.documents",
+    "aftersales.training",
+    "aftersales.dispatch",
+    "aftersales.notifications",
+    "aftersales.escalations",
     "aftersales.portal",
     "aftersales.console",
     "aftersales.demo",
@@ -231,6 +235,31 @@ API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=30)
 SLA_POLICY_CACHE_SECONDS = env.int("SLA_POLICY_CACHE_SECONDS", default=30)
 # How long a web process reuses the order tallies behind list counts (0 = every list).
 ORDER_COUNT_CACHE_SECONDS = env.int("ORDER_COUNT_CACHE_SECONDS", default=2)
+
+# --- notifications (NTF-2; docs/subsystems/notifications.md) --------------------------
+# E-mail through Django's backends: the console backend prints mail unless SMTP is set.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="aftersales@localhost")
+# The SMS gateway: a class with send(*, phone, text, delivery_id) -> str.
+NOTIFY_SMS_PROVIDER = env.str(
+    "NOTIFY_SMS_PROVIDER", default="aftersales.notifications.providers.sms.ConsoleSmsProvider"
+)
+# Seconds to wait after each failed try (1 min, 5 min, 30 min, 2 h, 6 h, 12 h), then failed.
+NOTIFY_RETRY_DELAYS = env.str("NOTIFY_RETRY_DELAYS", default="60,300,1800,7200,21600,43200")
+# A worker that claimed a message and did not finish within this time is presumed dead.
+NOTIFY_SEND_LEASE_SECONDS = env.int("NOTIFY_SEND_LEASE_SECONDS", default=300)
+NOTIFY_HTTP_TIMEOUT = env.float("NOTIFY_HTTP_TIMEOUT", default=10.0)
+# How long a process keeps the webhook endpoints (0 = read them for every event).
+NOTIFY_ENDPOINT_CACHE_SECONDS = env.int("NOTIFY_ENDPOINT_CACHE_SECONDS", default=30)
+# The customer's survey link in "completed" messages; relative links get SITE_URL.
+NOTIFY_SURVEY_URL = env.str("NOTIFY_SURVEY_URL", default="/survey/{number}")
 
 # --- imports, documents, public warranty lookup ---------------------------------------
 # UNIT-3: the largest import file (rows, bytes) one request or command takes.

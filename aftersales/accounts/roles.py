@@ -66,10 +66,20 @@ ACTIONS: dict[str, frozenset[str]] = {
     "order.close": frozenset({R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
     "order.cancel": frozenset({CUSTOMER, R.AGENT, R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
     "order.exclusion": frozenset({R.ENGINEER, R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    # SLA re-target: a changed priority gives the open targets the new policy's deadlines.
+    "order.priority": frozenset({R.AGENT, R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
     # charges (FEE-2, FEE-3); an engineer acts only on orders assigned to them
     # (charges.services). Customers decide on their own orders' quotes on the portal.
     "quote.create": frozenset({R.ENGINEER, R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
     "quote.approve": frozenset({CUSTOMER, R.ENGINEER, R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
     "quote.decline": frozenset({CUSTOMER, R.ENGINEER, R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
     "charges.adjust": frozenset({R.ENGINEER, R.AGENT, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    # TRN-2 certificates; DSP-4 batch dispatch of a region's acknowledged orders.
+    "staff.certificate.create": frozenset({R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "dispatch.batch": frozenset({R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    # NTF-2 outbox: who reads an order's notifications, who sends failed ones again;
+    # SLA-4..6 escalations (ladder, loaner due, compensations) of the orders one sees.
+    "notification.list": frozenset({R.AGENT, R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "notification.retry": frozenset({R.DIRECTOR, R.ADMIN}),
+    "escalation.list": frozenset({R.AGENT, R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
 }

@@ -32,11 +32,16 @@ def _mount() -> None:
     from aftersales.catalog.api import router as catalog_router
     from aftersales.charges.api import router as charges_router
     from aftersales.customers.api import router as customers_router
+    from aftersales.dispatch.api import candidates_router
+    from aftersales.dispatch.api import router as dispatch_router
     from aftersales.documents.api import router as documents_router
+    from aftersales.escalations.api import router as escalations_router
     from aftersales.imports.api import router as imports_router
+    from aftersales.notifications.api import router as notifications_router
     from aftersales.organisation.api import router as organisation_router
     from aftersales.portal.api import router as public_router
     from aftersales.service_orders.api import router as orders_router
+    from aftersales.training.api import router as certificates_router
     from aftersales.units.api import router as units_router
     from aftersales.warranty.api import router as warranty_router
     from aftersales.warranty.api import unit_router as three_guarantees_router
@@ -45,6 +50,7 @@ def _mount() -> None:
     api.add_router("/auth", auth_router, tags=["auth"])
     api.add_router("/", organisation_router, tags=["organisation"])
     api.add_router("/staff", staff_router, tags=["staff"])
+    api.add_router("/staff", certificates_router, tags=["staff"])
     api.add_router("/", catalog_router, tags=["catalogue"])
     api.add_router("/customers", customers_router, tags=["customers"])
     api.add_router("/units", units_router, tags=["units"])
@@ -55,6 +61,10 @@ def _mount() -> None:
     api.add_router("/imports", imports_router, tags=["imports"])
     api.add_router("/public", public_router, tags=["public"])
     api.add_router("/", documents_router, tags=["documents"])
+    api.add_router("/notifications", notifications_router, tags=["notifications"])
+    api.add_router("/escalations", escalations_router, tags=["escalations"])
+    api.add_router("/service-orders", candidates_router, tags=["dispatch"])
+    api.add_router("/dispatch", dispatch_router, tags=["dispatch"])
 
 
 _mount()

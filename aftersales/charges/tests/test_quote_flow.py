@@ -33,8 +33,10 @@ def _decline(api, order, **body):
 
 
 def _timeline(order):
+    """The order's events without the SLA clock's own (pauses while awaiting approval)."""
     return list(
         ServiceOrderEvent.objects.filter(order=order)
+        .exclude(kind="sla")
         .order_by("at", "id")
         .values_list("action", "to_status", "actor_id")
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from aftersales.accounts.models import User
 from aftersales.accounts.services import customer_user_create, staff_create
@@ -23,6 +24,7 @@ from aftersales.organisation.models import Region
 from aftersales.organisation.services import region_create
 from aftersales.service_orders.models import ServiceOrder
 from aftersales.service_orders.services import service_order_create
+from aftersales.training.models import Certificate
 from aftersales.units.models import Unit
 from aftersales.units.services import unit_create
 
@@ -118,6 +120,10 @@ def regions(make_region):
 
 @pytest.fixture
 def make_staff(db):
+    """``make_staff(*roles, …)``. An engineer made without explicit ``skills`` gets every
+    product line that exists by then as a skill, each with a certificate valid for a year
+    (DSP-1, TRN-2), so that assigning works; pass ``skills=[…]`` to control both."""
+
     def make(
         *roles: str,
         region: Region | None = None,
@@ -126,7 +132,10 @@ def make_staff(db):
         **extra: Any,
     ) -> User:
         n = _n()
-        return staff_create(
+        certify = "engineer" in roles and skills is None
+        if certify:
+            skills = list(ProductLine.objects.all())
+        user = staff_create(
             username=username or f"staff{n}",
             password=PASSWORD,
             name=f"员工{n}",
@@ -135,6 +144,15 @@ def make_staff(db):
             skills=skills,
             **extra,
         )
+        if certify:
+            until = timezone.localdate() + dt.timedelta(days=365)
+            Certificate.objects.bulk_create(
+                Certificate(
+                    holder=user, product_line=line, number=f"C{n}-{line.pk}", valid_until=until
+                )
+                for line in skills or []
+            )
+        return user
 
     return make
 

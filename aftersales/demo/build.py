@@ -36,6 +36,7 @@ from aftersales.service_orders.services import (
     service_order_record_exclusion,
     service_order_transition,
 )
+from aftersales.training.services import certificate_create
 from aftersales.units.models import Unit
 from aftersales.units.services import unit_create
 
@@ -140,6 +141,18 @@ def _staff(demo: Demo) -> None:
             skills=[demo.lines[s] for s in skills],
             network_point=demo.points[point] if point else None,
         )
+    # TRN-2: every engineer holds a certificate for each product line they service,
+    # recorded by the admin through the service (dispatch requires a valid one).
+    admin = demo.users["admin"]
+    for username, _name, _roles, _region, _phone, skills, _point in d.STAFF:
+        for n, code in enumerate(skills, start=1):
+            certificate_create(
+                actor=admin,
+                holder_id=demo.users[username].pk,
+                product_line_code=code,
+                number=f"CERT-{username.upper()}-{n:02d}",
+                valid_until=timezone.localdate() + dt.timedelta(days=730),
+            )
 
 
 def _customers(demo: Demo) -> None:

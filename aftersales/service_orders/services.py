@@ -25,6 +25,7 @@ from aftersales.core.queries import first_or_none
 from aftersales.core.validation import Errors
 from aftersales.customers.models import Customer
 from aftersales.customers.selectors import customer_visible_qs
+from aftersales.dispatch.guards import check_assignable
 from aftersales.service_orders import events
 from aftersales.service_orders.locks import service_order_lock_qs
 from aftersales.service_orders.models import (
@@ -253,6 +254,8 @@ def service_order_transition(
     check_actor(actor=actor, order=order, action=act)
     data = validate_payload(act, payload)
     engineer = _engineer(data["engineer"]) if "engineer" in data else None
+    if engineer is not None:  # assign / reassign: skill and certificate (DSP-1, TRN-2)
+        check_assignable(order=order, engineer=engineer)
 
     if act is Action.ASSIGN and order.assigned_engineer_id is not None:
         raise AlreadyAssigned(

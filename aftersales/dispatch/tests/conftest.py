@@ -72,7 +72,7 @@ def make_engineer(make_staff, regions, points, product_line, admin):
         engineer = make_staff(
             "engineer",
             region=regions[region],
-            skills=[product_line] if skilled else None,
+            skills=[product_line] if skilled else [],
             network_point=points.get(region),
             **extra,
         )

@@ -43,7 +43,7 @@ def unit(owner, make_unit):
 
 
 @pytest.fixture
-def engineer(make_staff, regions):
+def engineer(make_staff, regions, product_line):
     return make_staff("engineer", region=regions["shanghai"])
 
 

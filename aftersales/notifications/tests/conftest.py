@@ -28,7 +28,7 @@ def customer(make_customer):
 
 
 @pytest.fixture
-def engineer(make_staff, regions):
+def engineer(make_staff, regions, product_line):
     user = make_staff("engineer", region=regions["shanghai"], phone="13800000001")
     user.email = "eng@example.com"  # staff_create takes no e-mail
     user.save(update_fields=["email"])

@@ -20,12 +20,12 @@ def admin(make_staff) -> User:
 
 
 @pytest.fixture
-def engineer(make_staff, regions) -> User:
+def engineer(make_staff, regions, product_line) -> User:
     return make_staff("engineer", region=regions["shanghai"])
 
 
 @pytest.fixture
-def other_engineer(make_staff, regions) -> User:
+def other_engineer(make_staff, regions, product_line) -> User:
     return make_staff("engineer", region=regions["shanghai"])
 
 

@@ -21,7 +21,7 @@ def admin(make_staff) -> User:
 
 
 @pytest.fixture
-def engineer(make_staff, regions) -> User:
+def engineer(make_staff, regions, product_line) -> User:
     return make_staff("engineer", region=regions["shanghai"])
 
 

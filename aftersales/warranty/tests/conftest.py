@@ -48,8 +48,23 @@ def boss(make_staff):
 
 
 @pytest.fixture
-def engineer(make_staff, regions):
+def engineer(make_staff, regions, product_line):
     return make_staff("engineer", region=regions["shanghai"])
+
+
+def _qualify(engineer, line) -> None:
+    """Give the engineer the skill and a certificate for ``line`` (DSP-1, TRN-2) if they
+    lack them, as units of other product lines are repaired here too."""
+    from aftersales.training.models import Certificate
+
+    if not engineer.skills.filter(pk=line.pk).exists():
+        engineer.skills.add(line)
+        Certificate.objects.create(
+            holder=engineer,
+            product_line=line,
+            number=f"T-{engineer.pk}-{line.pk}",
+            valid_until=timezone.localdate() + dt.timedelta(days=365),
+        )
 
 
 @pytest.fixture
@@ -72,6 +87,7 @@ def repair(make_order, boss, engineer):
             kind=kind,
             reported_at=timezone.now() - dt.timedelta(days=reported_days_ago),
         )
+        _qualify(engineer, unit.product_model.product_line)
         if exclusion is not None:
             service_order_record_exclusion(
                 actor=boss, order_id=order.pk, reason=exclusion, note="检查发现"

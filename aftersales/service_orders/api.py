@@ -21,6 +21,7 @@ from aftersales.service_orders.services import (
     service_order_transition,
 )
 from aftersales.service_orders.status import Action
+from aftersales.sla.services import service_order_change_priority
 from aftersales.warranty.models import WarrantyExclusion
 from aftersales.warranty.photo_schemas import ExclusionPhotoOut, exclusion_photo_resource
 from aftersales.warranty.photos import exclusion_photo_add
@@ -108,6 +109,22 @@ def order_exclusion_api(
             "unit": exclusion.unit_id,
             "recorded_at": exclusion.recorded_at,
         },
+    )
+
+
+@router.post(
+    "/{order_id}/priority",
+    response=s.ServiceOrderOut,
+    summary="Change an open order's priority; its SLA targets are re-computed on the new "
+    "policy, keeping the time it was paused (SLA-1, SLA-2)",
+)
+def order_priority_api(request: HttpRequest, order_id: int, data: s.PriorityIn) -> HttpResponse:
+    user = actor(request)
+    service_order_change_priority(
+        actor=user, order_id=order_id, priority=data.priority, reason=data.reason
+    )
+    return json_response(
+        order_detail(access_service_order(user=user, order_id=order_id), actor=user)
     )
 
 

@@ -182,3 +182,8 @@ class ExclusionOut(Schema):
     service_order: int | None
     unit: int
     recorded_at: dt.datetime
+
+
+class PriorityIn(InSchema):
+    priority: str = Field(..., description="low, normal, high, urgent")
+    reason: str = Field(..., max_length=5000, description="why (kept on the timeline)")

@@ -197,6 +197,15 @@ EVENT_TITLES: dict[tuple[str, str], Any] = {
     (EventKind.CHARGES, "charges_adjusted"): gettext_lazy("charges adjusted"),
     (EventKind.SETTLEMENT, "exchange"): gettext_lazy("unit exchanged"),
     (EventKind.SETTLEMENT, "refund"): gettext_lazy("unit refunded"),
+    (EventKind.SLA, "paused"): gettext_lazy("SLA clocks paused"),
+    (EventKind.SLA, "resumed"): gettext_lazy("SLA clocks running again"),
+    (EventKind.SLA, "breached"): gettext_lazy("SLA target breached"),
+    (EventKind.SLA, "retargeted"): gettext_lazy("priority changed, SLA targets re-computed"),
+    (EventKind.ESCALATION, "warn"): gettext_lazy("escalation: assignee warned"),
+    (EventKind.ESCALATION, "manager"): gettext_lazy("escalation: regional manager"),
+    (EventKind.ESCALATION, "director"): gettext_lazy("escalation: service director"),
+    (EventKind.ESCALATION, "loaner_due"): gettext_lazy("a loaner unit is due"),
+    (EventKind.ESCALATION, "compensation"): gettext_lazy("compensation attached"),
 }
 
 

@@ -12,27 +12,15 @@ from aftersales.accounts.models import User
 from aftersales.accounts.roles import ACTIONS, RoleCode
 from aftersales.charges.models import PriceList
 from aftersales.charges.selectors import price_list_in_force
-from aftersales.core.exceptions import Conflict, NotFound, PermissionDenied
-from aftersales.core.queries import first_or_none
+from aftersales.core.exceptions import Conflict, PermissionDenied
 from aftersales.core.validation import Errors
-from aftersales.service_orders.locks import service_order_lock_qs
+from aftersales.service_orders.locks import lock_visible_order as service_order_lock_visible
 from aftersales.service_orders.models import ServiceOrder
-from aftersales.service_orders.selectors import service_order_visible_qs
-from aftersales.service_orders.status import Status
+from aftersales.service_orders.status import BEFORE_RESOLVED, Status
 from aftersales.units.models import Unit
 
 # A quote may be issued, approved or declined on an order that is not yet resolved.
-QUOTABLE = frozenset(
-    {
-        Status.NEW,
-        Status.ACKNOWLEDGED,
-        Status.ASSIGNED,
-        Status.EN_ROUTE,
-        Status.ON_SITE,
-        Status.IN_PROGRESS,
-        Status.WAITING,
-    }
-)
+QUOTABLE = BEFORE_RESOLVED
 # The final charges may be adjusted while the work is done and until the customer
 # accepts it (confirm).
 ADJUSTABLE = frozenset({Status.IN_PROGRESS, Status.RESOLVED})
@@ -41,9 +29,7 @@ MAX_TEXT = 5000
 
 def lock_visible_order(*, actor: User, order_id: int) -> ServiceOrder:
     """The order, locked; ``NotFound`` (before locking) when the actor may not see it."""
-    if first_or_none(service_order_visible_qs(user=actor).filter(pk=order_id)) is None:
-        raise NotFound(_("Service order not found."))
-    order = service_order_lock_qs().get(pk=order_id)
+    order = service_order_lock_visible(actor=actor, order_id=order_id)
     if order.unit_id is not None:  # the warranty needs the unit's model, line, customer
         order.unit = Unit.objects.select_related("product_model__product_line", "customer").get(
             pk=order.unit_id

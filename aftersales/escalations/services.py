@@ -33,20 +33,11 @@ from aftersales.escalations.rules import (
     levels_to_record,
 )
 from aftersales.service_orders.models import ServiceOrder
-from aftersales.service_orders.status import Status
+from aftersales.service_orders.status import BEFORE_RESOLVED, Status
 from aftersales.sla.selectors import escalation_due
 
 CLOSED = (Status.CLOSED, Status.CANCELLED)
 BATCH = 500
-BEFORE_RESOLVED = (
-    Status.NEW,
-    Status.ACKNOWLEDGED,
-    Status.ASSIGNED,
-    Status.EN_ROUTE,
-    Status.ON_SITE,
-    Status.IN_PROGRESS,
-    Status.WAITING,
-)
 
 
 class EscalationItem(DueItem, Protocol):

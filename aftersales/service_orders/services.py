@@ -27,7 +27,7 @@ from aftersales.customers.models import Customer
 from aftersales.customers.selectors import customer_visible_qs
 from aftersales.dispatch.guards import check_assignable
 from aftersales.service_orders import events
-from aftersales.service_orders.locks import service_order_lock_qs
+from aftersales.service_orders.locks import lock_visible_order
 from aftersales.service_orders.models import (
     Channel,
     Kind,
@@ -37,7 +37,6 @@ from aftersales.service_orders.models import (
 )
 from aftersales.service_orders.numbering import next_order_number
 from aftersales.service_orders.permissions import check_actor
-from aftersales.service_orders.selectors import service_order_visible_qs
 from aftersales.service_orders.status import (
     Action,
     Status,
@@ -226,9 +225,7 @@ def _engineer(engineer_id: int, field: str = "engineer") -> User:
 def _lock_visible(*, actor: User, order_id: int) -> ServiceOrder:
     """The order, locked for this transaction; ``NotFound`` when the actor may not see it
     (checked before locking, so an invisible order is never locked)."""
-    if first_or_none(service_order_visible_qs(user=actor).filter(pk=order_id)) is None:
-        raise NotFound(_("Service order not found."))
-    return service_order_lock_qs().get(pk=order_id)
+    return lock_visible_order(actor=actor, order_id=order_id)
 
 
 @transaction.atomic

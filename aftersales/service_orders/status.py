@@ -49,7 +49,8 @@ class WaitingReason(models.TextChoices):
 
 
 S = Status
-_BEFORE_RESOLVED = frozenset(
+# Open orders: every state before the work is resolved (cancel is allowed from these).
+BEFORE_RESOLVED = frozenset(
     {S.NEW, S.ACKNOWLEDGED, S.ASSIGNED, S.EN_ROUTE, S.ON_SITE, S.IN_PROGRESS, S.WAITING}
 )
 
@@ -70,7 +71,7 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {
     Action.CONFIRM: (frozenset({S.RESOLVED}), S.ACCEPTED),
     Action.FOLLOW_UP: (frozenset({S.ACCEPTED}), S.FOLLOWED_UP),
     Action.CLOSE: (frozenset({S.FOLLOWED_UP}), S.CLOSED),
-    Action.CANCEL: (_BEFORE_RESOLVED, S.CANCELLED),
+    Action.CANCEL: (BEFORE_RESOLVED, S.CANCELLED),
 }
 REJECTED_TARGET = S.IN_PROGRESS  # confirm with accepted=false
 

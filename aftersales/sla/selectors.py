@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 
 from aftersales.organisation.models import NetworkPoint
 from aftersales.service_orders.models import ServiceOrder
-from aftersales.service_orders.status import Status
+from aftersales.service_orders.status import BEFORE_RESOLVED, Status
 from aftersales.sla.clock import (
     TARGETS,
     TargetFacts,
@@ -130,15 +130,7 @@ DONE_FIELDS: dict[str, tuple[str, ...]] = {
     "on_site": ("arrived_at", "started_at"),
     "resolve": ("resolved_at",),
 }
-OPEN_STATUSES = (
-    Status.NEW,
-    Status.ACKNOWLEDGED,
-    Status.ASSIGNED,
-    Status.EN_ROUTE,
-    Status.ON_SITE,
-    Status.IN_PROGRESS,
-    Status.WAITING,
-)
+OPEN_STATUSES = BEFORE_RESOLVED
 
 
 def done_at(order: ServiceOrder, target: str) -> dt.datetime | None:

@@ -18,12 +18,11 @@ from django.utils.translation import gettext as _
 
 from aftersales.accounts.access import require
 from aftersales.accounts.models import User
-from aftersales.core.exceptions import InvalidTransition, NotFound
+from aftersales.core.exceptions import InvalidTransition
 from aftersales.core.queries import first_or_none
 from aftersales.core.validation import Errors
-from aftersales.service_orders.locks import service_order_lock_qs
+from aftersales.service_orders.locks import lock_visible_order, service_order_lock_qs
 from aftersales.service_orders.models import Priority, ServiceOrder, ServiceOrderEvent
-from aftersales.service_orders.selectors import service_order_visible_qs
 from aftersales.service_orders.status import Status, WaitingReason
 from aftersales.sla import events
 from aftersales.sla.clock import (
@@ -244,10 +243,8 @@ def service_order_change_priority(
 ) -> ServiceOrder:
     """Change an open order's priority and re-target its SLA (``sla_retarget``), with a
     timeline event. 404 invisible, 403 may not, 422 bad input, 409 closed/cancelled."""
-    if first_or_none(service_order_visible_qs(user=actor).filter(pk=order_id)) is None:
-        raise NotFound(_("Service order not found."))
+    order = lock_visible_order(actor=actor, order_id=order_id, related=("customer", "region"))
     require(actor, "order.priority")
-    order = service_order_lock_qs().select_related("customer", "region").get(pk=order_id)
     errors = Errors()
     reason = (reason or "").strip()
     if priority not in Priority.values:

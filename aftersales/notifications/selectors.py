@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
 from django.conf import settings
 from django.db.models import QuerySet
 
 from aftersales.accounts.access import require, scope_for
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import RoleCode
+from aftersales.core.process_cache import ProcessCache
 from aftersales.notifications.models import Notification, RecipientPreference, WebhookEndpoint
 from aftersales.notifications.rules import EndpointSpec, Person
 from aftersales.organisation.models import Region
 from aftersales.service_orders.models import ServiceOrder
 from aftersales.service_orders.selectors import access_service_order, service_order_visible_qs
 
+
 # The active endpoints are the same few rows for every event, so each process keeps
 # them for NOTIFY_ENDPOINT_CACHE_SECONDS (0 = read them every time); saving an
 # endpoint clears this process's copy at once (apps.py).
-_cache_lock = threading.Lock()
-_cached: tuple[float, list[EndpointSpec]] | None = None
-
-
 def forget_cached_endpoints() -> None:
-    global _cached
-    with _cache_lock:
-        _cached = None
+    _endpoints.forget()
 
 
 def _load_endpoint_specs() -> list[EndpointSpec]:
@@ -42,20 +35,12 @@ def _load_endpoint_specs() -> list[EndpointSpec]:
     ]
 
 
+_endpoints = ProcessCache(_load_endpoint_specs, "NOTIFY_ENDPOINT_CACHE_SECONDS")
+
+
 def endpoint_specs() -> list[EndpointSpec]:
     """The active endpoints with what they listen to."""
-    global _cached
-    ttl = settings.NOTIFY_ENDPOINT_CACHE_SECONDS
-    if ttl <= 0:
-        return _load_endpoint_specs()
-    now = time.monotonic()
-    cached = _cached
-    if cached is not None and now - cached[0] < ttl:
-        return cached[1]
-    specs = _load_endpoint_specs()
-    with _cache_lock:
-        _cached = (now, specs)
-    return specs
+    return _endpoints.get()
 
 
 def staff_person(user: User) -> Person:

@@ -3,14 +3,12 @@ and read it for list counts."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 
+from aftersales.core.process_cache import ProcessCache
 from aftersales.service_orders.models import ServiceOrder, ServiceOrderTally
 
 
@@ -61,8 +59,6 @@ def tallies_rebuild() -> int:
 # The whole tally table is a few hundred rows (regions × statuses). A process keeps a copy
 # for ORDER_COUNT_CACHE_SECONDS (0 = read it for every count), so a list's ``count`` may
 # lag the orders by that long; the rows of the page itself are always current.
-_snapshot_lock = threading.Lock()
-_snapshot: tuple[float, dict[tuple[int, str], int]] | None = None
 
 
 def _read_tallies() -> dict[tuple[int, str], int]:
@@ -74,20 +70,12 @@ def _read_tallies() -> dict[tuple[int, str], int]:
     }
 
 
+_snapshot = ProcessCache(_read_tallies, "ORDER_COUNT_CACHE_SECONDS")
+
+
 def tally_snapshot() -> dict[tuple[int, str], int]:
     """(region id, status) → orders, at most ORDER_COUNT_CACHE_SECONDS old."""
-    global _snapshot
-    ttl = settings.ORDER_COUNT_CACHE_SECONDS
-    if ttl <= 0:
-        return _read_tallies()
-    now = time.monotonic()
-    cached = _snapshot
-    if cached is not None and now - cached[0] < ttl:
-        return cached[1]
-    rows = _read_tallies()
-    with _snapshot_lock:
-        _snapshot = (now, rows)
-    return rows
+    return _snapshot.get()
 
 
 def tally_sum(

@@ -1,16 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db.models import DateTimeField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
+from aftersales.core.process_cache import ProcessCache
 from aftersales.organisation.models import NetworkPoint
 from aftersales.service_orders.models import ServiceOrder
 from aftersales.service_orders.status import BEFORE_RESOLVED, Status
@@ -60,14 +58,8 @@ def policy_terms(policy: SlaPolicy | None) -> dict[str, Term]:
 # them for SLA_POLICY_CACHE_SECONDS (0 = read them every time). Saving a policy in this
 # process clears the copy at once (signals in apps.py); other processes see the change
 # within that many seconds (docs/subsystems/sla.md).
-_cache_lock = threading.Lock()
-_cached: tuple[float, list[tuple[PolicyMatch, SlaPolicy]]] | None = None
-
-
 def forget_cached_policies() -> None:
-    global _cached
-    with _cache_lock:
-        _cached = None
+    _policies.forget()
 
 
 def _load_active_policies() -> list[tuple[PolicyMatch, SlaPolicy]]:
@@ -85,20 +77,12 @@ def _load_active_policies() -> list[tuple[PolicyMatch, SlaPolicy]]:
     ]
 
 
+_policies = ProcessCache(_load_active_policies, "SLA_POLICY_CACHE_SECONDS")
+
+
 def active_policies() -> list[tuple[PolicyMatch, SlaPolicy]]:
     """The active policies in rank order, each with its match criteria."""
-    global _cached
-    ttl = settings.SLA_POLICY_CACHE_SECONDS
-    if ttl <= 0:
-        return _load_active_policies()
-    now = time.monotonic()
-    cached = _cached
-    if cached is not None and now - cached[0] < ttl:
-        return cached[1]
-    policies = _load_active_policies()
-    with _cache_lock:
-        _cached = (now, policies)
-    return policies
+    return _policies.get()
 
 
 def sla_policy_for(*, facts: OrderFacts) -> SlaPolicy | None:

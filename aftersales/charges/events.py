@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
 from aftersales.charges.models import ApprovalChannel, ChargeAdjustment, Quote
+from aftersales.service_orders.events import order_record_event
 from aftersales.service_orders.models import EventKind, ServiceOrder, ServiceOrderEvent
 
 
@@ -23,17 +24,15 @@ def _write(
     order: ServiceOrder,
     *,
     action: str,
-    actor: User,
+    actor: User | None,
     at: dt.datetime,
-    note: str,
+    note: str = "",
     extra: dict[str, Any],
 ) -> ServiceOrderEvent:
-    return ServiceOrderEvent.objects.create(
+    return order_record_event(
         order=order,
         kind=EventKind.CHARGES,
         action=action,
-        from_status=order.status,
-        to_status=order.status,
         actor=actor,
         at=at,
         note=note,

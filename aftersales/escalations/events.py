@@ -14,18 +14,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from aftersales.escalations.models import Compensation, CompensationKind, Target
+from aftersales.service_orders.events import order_record_event
 from aftersales.service_orders.models import EventKind, ServiceOrder, ServiceOrderEvent
 
 
 def _write(
     order: ServiceOrder, *, action: str, at: dt.datetime, note: str, extra: dict[str, Any]
 ) -> ServiceOrderEvent:
-    return ServiceOrderEvent.objects.create(
+    return order_record_event(
         order=order,
         kind=EventKind.ESCALATION,
         action=action,
-        from_status=order.status,
-        to_status=order.status,
         actor=None,
         at=at,
         note=note,

@@ -34,6 +34,32 @@ def _write(
     )
 
 
+def order_record_event(
+    *,
+    order: ServiceOrder,
+    kind: str,
+    action: str,
+    actor: User | None,
+    at: dt.datetime,
+    note: str = "",
+    extra: dict[str, Any] | None = None,
+) -> ServiceOrderEvent:
+    """An event that records something on the order without changing its status
+    (``from_status`` = ``to_status`` = the current status): the other apps' events —
+    charges, SLA clocks, escalations — and reassignments and exclusions here."""
+    return _write(
+        order,
+        kind=kind,
+        actor=actor,
+        at=at,
+        action=action,
+        from_status=order.status,
+        to_status=order.status,
+        note=note,
+        extra=extra,
+    )
+
+
 def order_created_event(
     *, order: ServiceOrder, actor: User | None, at: dt.datetime
 ) -> ServiceOrderEvent:
@@ -82,14 +108,12 @@ def order_reassigned_event(
     previous_engineer_id: int | None,
     reason: str,
 ) -> ServiceOrderEvent:
-    return _write(
-        order,
+    return order_record_event(
+        order=order,
         kind=EventKind.ASSIGNMENT,
         actor=actor,
         at=at,
         action="reassign",
-        from_status=order.status,
-        to_status=order.status,
         note=reason,
         extra={"from_engineer": previous_engineer_id, "to_engineer": order.assigned_engineer_id},
     )
@@ -98,14 +122,12 @@ def order_reassigned_event(
 def order_exclusion_event(
     *, order: ServiceOrder, actor: User, at: dt.datetime, reason: str, note: str
 ) -> ServiceOrderEvent:
-    return _write(
-        order,
+    return order_record_event(
+        order=order,
         kind=EventKind.EXCLUSION,
         actor=actor,
         at=at,
         action="exclusion",
-        from_status=order.status,
-        to_status=order.status,
         note=note,
         extra={"reason": reason},
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aftersales.accounts.models import User
+from aftersales.service_orders.events import order_record_event
 from aftersales.service_orders.models import EventKind, ServiceOrder, ServiceOrderEvent
 from aftersales.sla.models import SlaBreach, SlaPause
 
@@ -30,16 +31,8 @@ def _write(
     note: str = "",
     extra: dict[str, Any],
 ) -> ServiceOrderEvent:
-    return ServiceOrderEvent.objects.create(
-        order=order,
-        kind=EventKind.SLA,
-        action=action,
-        from_status=order.status,
-        to_status=order.status,
-        actor=actor,
-        at=at,
-        note=note,
-        extra=extra,
+    return order_record_event(
+        order=order, kind=EventKind.SLA, action=action, actor=actor, at=at, note=note, extra=extra
     )
 
 

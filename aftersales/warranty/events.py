@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from aftersales.accounts.models import User
+from aftersales.service_orders.events import order_record_event
 from aftersales.service_orders.models import EventKind, ServiceOrder, ServiceOrderEvent
 from aftersales.warranty.models import ThreeGuaranteesSettlement
 
@@ -48,12 +49,10 @@ def order_settlement_event(
                 "refund_amount": _money(settlement.refund_amount),
             }
         )
-    return ServiceOrderEvent.objects.create(
+    return order_record_event(
         order=order,
         kind=EventKind.SETTLEMENT,
         action=settlement.kind,
-        from_status=order.status,
-        to_status=order.status,
         actor=actor,
         at=at,
         note=settlement.note,

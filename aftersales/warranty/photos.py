@@ -37,6 +37,7 @@ from aftersales.core.exceptions import (
 )
 from aftersales.core.queries import first_or_none
 from aftersales.core.validation import Errors
+from aftersales.service_orders.events import order_record_event
 from aftersales.service_orders.locks import service_order_lock_qs
 from aftersales.service_orders.models import EventKind, ServiceOrder, ServiceOrderEvent
 from aftersales.service_orders.selectors import service_order_visible_qs
@@ -154,12 +155,10 @@ def _photo_event(
     photo: ExclusionPhoto,
 ) -> ServiceOrderEvent:
     """The timeline event of a photo added to an exclusion recorded earlier (SO-6)."""
-    return ServiceOrderEvent.objects.create(
+    return order_record_event(
         order=order,
         kind=EventKind.EXCLUSION,
         action=PHOTO_EVENT_ACTION,
-        from_status=order.status,
-        to_status=order.status,
         actor=actor,
         at=at,
         extra={"exclusion": exclusion.pk, "reason": exclusion.reason, "photo": photo.pk},

@@ -10,23 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import RoleCode
-from aftersales.dispatch.rules import (
-    Certification,
-    EngineerFacts,
-    GeoPoint,
-    OrderFacts,
-    ancestor_paths,
-    centroid,
-    parent_path,
-)
-from aftersales.organisation.models import NetworkPoint
+from aftersales.dispatch.rules import Certification, EngineerFacts, OrderFacts
+from aftersales.organisation.geo import ancestor_paths, parent_path
+from aftersales.organisation.places import Places
 from aftersales.service_orders.models import ServiceOrder
 from aftersales.service_orders.status import Status
 from aftersales.training.models import Certificate
@@ -114,52 +106,6 @@ def engineer_pool_qs(
     return qs
 
 
-@dataclass(frozen=True)
-class Places:
-    """Network points with coordinates, by region path: where people and orders are."""
-
-    points: tuple[tuple[str, str, GeoPoint], ...]  # (region path, name, position)
-
-    def region_location(self, path: str) -> tuple[GeoPoint | None, str]:
-        """The centroid of the network points in the region's subtree, or in the nearest
-        ancestor's that has any; and the name of the region it came from (for reasons)."""
-        for ancestor in reversed(ancestor_paths(path)):
-            found = [p for region, _name, p in self.points if region.startswith(ancestor)]
-            if found:
-                return centroid(found), ancestor
-        return None, ""
-
-
-def places_for(region_path: str) -> Places:
-    """The network points of the region's top-level tree (one query)."""
-    root = ancestor_paths(region_path)[0] if region_path else "/"
-    rows = NetworkPoint.objects.filter(
-        region__path__startswith=root, latitude__isnull=False, longitude__isnull=False
-    ).values_list("region__path", "name", "latitude", "longitude")
-    return Places(
-        tuple(
-            (path, name, GeoPoint(float(lat), float(lon)))
-            for path, name, lat, lon in rows
-            if lat is not None and lon is not None
-        )
-    )
-
-
-def _location(user: User, places: Places) -> tuple[GeoPoint | None, str, str]:
-    """Where the engineer sets out from: their base, else their network point, else the
-    centre of their region's network points; with the source and its name."""
-    if user.base_latitude is not None and user.base_longitude is not None:
-        return GeoPoint(float(user.base_latitude), float(user.base_longitude)), "base", ""
-    point = user.network_point
-    if point is not None and point.latitude is not None and point.longitude is not None:
-        return GeoPoint(float(point.latitude), float(point.longitude)), "network_point", point.name
-    if user.region is not None:
-        location, _path = places.region_location(user.region.path)
-        if location is not None:
-            return location, "region", user.region.name
-    return None, "", ""
-
-
 def engineer_facts(users: Iterable[User], places: Places) -> list[EngineerFacts]:
     facts = []
     for user in users:
@@ -167,7 +113,7 @@ def engineer_facts(users: Iterable[User], places: Places) -> list[EngineerFacts]
         cert: Certificate
         for cert in getattr(user, "valid_certificate_list", []):  # by expiry: last wins
             certificates[cert.product_line_id] = Certification(cert.number, cert.valid_until)
-        location, source, source_name = _location(user, places)
+        location, source, source_name = places.engineer_origin(user)
         facts.append(
             EngineerFacts(
                 id=user.pk,

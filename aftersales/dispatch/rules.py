@@ -3,10 +3,10 @@
 The selectors gather ``OrderFacts`` and ``EngineerFacts``; ``rank`` keeps the eligible
 engineers and scores them. The numbers are explained in docs/subsystems/dispatch.md:
 
-* travel: great-circle distance × ``ROAD_FACTOR`` at ``SPEED_KMH``; without
-  coordinates ``UNKNOWN_TRAVEL_MINUTES`` is assumed;
-* arrival: now + ``SERVICE_MINUTES`` for each open order the engineer already has +
-  travel; minutes late = arrival − on-site target, if positive;
+* travel: ``organisation.geo`` — the same estimate as the SLA at-risk prediction;
+* arrival: now + ``SERVICE_MINUTES`` (a job: ``geo.HOP`` + ``geo.SERVICE``) for each open
+  order the engineer already has + travel; minutes late = arrival − on-site target, if
+  positive;
 * cost (shared with batch dispatch): ``LATE_WEIGHT`` × minutes late + ``TRAVEL_WEIGHT`` ×
   travel minutes;
 * score = ``BASE_SCORE`` − cost / ``COST_MINUTES_PER_POINT`` − ``WORKLOAD_POINTS`` × open
@@ -21,11 +21,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-EARTH_RADIUS_KM = 6371.0088
-ROAD_FACTOR = 1.3  # roads are longer than the straight line
-SPEED_KMH = 30  # door-to-door average in town, as sla.travel assumes
-UNKNOWN_TRAVEL_MINUTES = 120  # no coordinates on one side: assume a long trip
-SERVICE_MINUTES = 120  # each open order ahead keeps the engineer busy this long
+from aftersales.organisation.geo import JOB, MINUTE, Point, parent_path, travel_minutes
+from aftersales.organisation.geo import distance_km as point_distance_km
+
+SERVICE_MINUTES = JOB // MINUTE  # each open order ahead: the drive to it and the work
 
 LATE_WEIGHT = 2  # a minute late for the on-site target costs two minutes of travel
 TRAVEL_WEIGHT = 1
@@ -33,48 +32,6 @@ BASE_SCORE = 100
 COST_MINUTES_PER_POINT = 6  # 10 points per hour of travel, 20 per hour late
 WORKLOAD_POINTS = 5  # per open order
 CONTINUITY_POINTS = 10  # has served this customer before
-
-
-@dataclass(frozen=True)
-class GeoPoint:
-    latitude: float
-    longitude: float
-
-
-def haversine_km(a: GeoPoint, b: GeoPoint) -> float:
-    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
-    dlat = lat2 - lat1
-    dlon = math.radians(b.longitude - a.longitude)
-    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
-def travel_minutes(distance_km: float | None) -> int:
-    if distance_km is None:
-        return UNKNOWN_TRAVEL_MINUTES
-    return math.ceil(distance_km * ROAD_FACTOR / SPEED_KMH * 60)
-
-
-def centroid(points: Iterable[GeoPoint]) -> GeoPoint | None:
-    """The mean position of nearby points (regions are small: plain means are fine)."""
-    pts = list(points)
-    if not pts:
-        return None
-    return GeoPoint(
-        sum(p.latitude for p in pts) / len(pts), sum(p.longitude for p in pts) / len(pts)
-    )
-
-
-# Region paths are materialised ("/1/5/9/": 9 under 5 under 1).
-def ancestor_paths(path: str) -> list[str]:
-    """The path itself and every ancestor's, root first."""
-    ids = [part for part in path.strip("/").split("/") if part]
-    return ["/" + "/".join(ids[: i + 1]) + "/" for i in range(len(ids))]
-
-
-def parent_path(path: str) -> str | None:
-    ancestors = ancestor_paths(path)
-    return ancestors[-2] if len(ancestors) > 1 else None
 
 
 class Reach(StrEnum):
@@ -118,7 +75,7 @@ class EngineerFacts:
     on_shift: bool = True
     skills: frozenset[int] = frozenset()  # product line ids
     certificates: Mapping[int, Certification] = field(default_factory=dict)  # by line
-    location: GeoPoint | None = None
+    location: Point | None = None
     location_source: str = ""  # base | network_point | region: where the location is from
     location_name: str = ""  # the network point's or region's name
     workload: int = 0  # open orders assigned to them
@@ -130,7 +87,7 @@ class OrderFacts:
     id: int
     region_path: str
     product_line_id: int | None  # None: the order has no unit
-    location: GeoPoint | None = None
+    location: Point | None = None
     on_site_by: dt.datetime | None = None
     region_name: str = ""
     product_line_name: str = ""
@@ -164,9 +121,7 @@ def refusals(order: OrderFacts, engineer: EngineerFacts, *, on: dt.date) -> list
 
 
 def distance_km(order: OrderFacts, engineer: EngineerFacts) -> float | None:
-    if order.location is None or engineer.location is None:
-        return None
-    return haversine_km(engineer.location, order.location)
+    return point_distance_km(engineer.location, order.location)
 
 
 def minutes_until(now: dt.datetime, moment: dt.datetime | None) -> int | None:

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from aftersales.accounts.access import require
 from aftersales.accounts.models import User
 from aftersales.core.exceptions import Conflict
-from aftersales.dispatch.facts import engineer_facts, engineer_pool_qs, order_facts, places_for
+from aftersales.dispatch.facts import engineer_facts, engineer_pool_qs, order_facts
 from aftersales.dispatch.reasons import Reason, reasons_for
 from aftersales.dispatch.rules import Assessment, rank
+from aftersales.organisation.places import places_for
 from aftersales.service_orders.models import ServiceOrder
 from aftersales.service_orders.selectors import access_service_order
 from aftersales.service_orders.status import Status

@@ -22,10 +22,12 @@ from aftersales.accounts.models import User
 from aftersales.core.exceptions import ApplicationError
 from aftersales.core.validation import Errors
 from aftersales.dispatch import rules
-from aftersales.dispatch.facts import engineer_facts, engineer_pool_qs, order_facts, places_for
+from aftersales.dispatch.facts import engineer_facts, engineer_pool_qs, order_facts
 from aftersales.dispatch.solver import Job, Plan, Problem, Worker, late_minutes, lp_bound, solve
 from aftersales.dispatch.solver import solve_greedy as greedy_plan
+from aftersales.organisation.geo import travel_minutes
 from aftersales.organisation.models import Region
+from aftersales.organisation.places import places_for
 from aftersales.service_orders.locks import service_order_lock_qs
 from aftersales.service_orders.models import ServiceOrder
 from aftersales.service_orders.selectors import service_order_visible_qs
@@ -115,7 +117,7 @@ def _problem(
             for e in engineers
         ],
         travel={
-            (j, w): rules.travel_minutes(rules.distance_km(order, engineer))
+            (j, w): travel_minutes(rules.distance_km(order, engineer))
             for j, order in enumerate(facts)
             for w, engineer in enumerate(engineers)
             if not rules.refusals(order, engineer, on=on)

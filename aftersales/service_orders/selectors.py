@@ -49,7 +49,8 @@ def _with_relations(qs: QuerySet[ServiceOrder]) -> QuerySet[ServiceOrder]:
         "customer",
         "unit__product_model__product_line",
         "unit__customer",
-        "assigned_engineer",
+        "assigned_engineer__network_point",  # where the engineer sets out from (SLA-3)
+        "assigned_engineer__region",
         "region",
         "sla_policy",
     ).annotate(unit_has_exclusions=unit_has_exclusions())

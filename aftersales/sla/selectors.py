@@ -1,15 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import DateTimeField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from aftersales.core.process_cache import ProcessCache
-from aftersales.organisation.models import NetworkPoint
+from aftersales.organisation.places import places_for
 from aftersales.service_orders.models import ServiceOrder
 from aftersales.service_orders.status import BEFORE_RESOLVED, Status
 from aftersales.sla.clock import (
@@ -30,7 +28,7 @@ from aftersales.sla.rules import (
     deadline,
     policy_matches,
 )
-from aftersales.sla.travel import Job, Point, Prediction, predict_on_site
+from aftersales.sla.travel import Job, Prediction, predict_on_site
 
 
 @dataclass(frozen=True)
@@ -239,42 +237,17 @@ def escalation_due(*, now: dt.datetime) -> list[EscalationDue]:
 # --- on-site prediction (SLA-3) ------------------------------------------------------------
 
 
-def _customer_point(order: ServiceOrder, points: Sequence[Mapping[str, Any]]) -> Point | None:
-    """The network point of the order's region, or of its closest ancestor with one."""
-    depth = {int(part): i for i, part in enumerate(order.region.path.strip("/").split("/"))}
-    best: tuple[int, Point] | None = None
-    for row in points:
-        if row["region_id"] not in depth:
-            continue
-        point = Point.of(row["latitude"], row["longitude"])
-        if point is not None and (best is None or depth[row["region_id"]] > best[0]):
-            best = (depth[row["region_id"]], point)
-    return best[1] if best else None
-
-
 def on_site_prediction(*, order: ServiceOrder, now: dt.datetime) -> Prediction | None:
     """When the assigned engineer will be on site (``travel.predict_on_site``): for an
-    order assigned or en route; two queries (the two points, the engineer's queue)."""
+    order assigned or en route; two queries (the network points, the engineer's queue)
+    when the order comes with its engineer's network point and region, as the detail
+    selector loads it."""
     engineer = order.assigned_engineer
     if engineer is None or order.status not in (Status.ASSIGNED, Status.EN_ROUTE):
         return None
-    region_ids = [int(part) for part in order.region.path.strip("/").split("/") if part]
-    points = list(
-        NetworkPoint.objects.filter(
-            Q(pk=engineer.network_point_id)
-            | Q(region_id__in=region_ids, latitude__isnull=False, longitude__isnull=False)
-        )
-        .order_by("code")
-        .values("id", "region_id", "latitude", "longitude")
-    )
-    engineer_at = next(
-        (
-            Point.of(row["latitude"], row["longitude"])
-            for row in points
-            if row["id"] == engineer.network_point_id
-        ),
-        None,
-    )
+    places = places_for(order.region.path)
+    engineer_at, _source, _name = places.engineer_origin(engineer)
+    customer_at, _path = places.region_location(order.region.path)
     jobs: list[Job] = []
     if order.status == Status.ASSIGNED:
         jobs = [
@@ -294,7 +267,7 @@ def on_site_prediction(*, order: ServiceOrder, now: dt.datetime) -> Prediction |
         on_site_by=order.on_site_by,
         departed_at=order.departed_at,
         engineer_at=engineer_at,
-        customer_at=_customer_point(order, points),
+        customer_at=customer_at,
         jobs=jobs,
         now=now,
     )

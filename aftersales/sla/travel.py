@@ -1,12 +1,8 @@
 """When will the assigned engineer be on site? (SLA-3 at-risk prediction), pure.
 
-There is no live location and customers have no coordinates, so the estimate uses what
-the records hold (docs/subsystems/sla.md):
-
-* **travel** — the straight-line (haversine) distance from the engineer's network point
-  to the nearest network point of the order's region (or its closest ancestor with
-  one), times ``ROAD_FACTOR`` for roads, at ``ROAD_SPEED_KMH``; ``UNKNOWN_TRAVEL`` when
-  either end has no coordinates;
+* **travel** — ``organisation.geo``: the one estimate dispatch uses too, from where the
+  engineer sets out (``Places.engineer_origin``) to where the order is
+  (``Places.region_location``);
 * **queue** — the engineer's other open jobs that come first: one being worked on now
   (its remaining ``SERVICE`` time), one being driven to, and those assigned with an
   earlier on-site deadline (each ``HOP`` + ``SERVICE``). Orders waiting (for parts, the
@@ -16,48 +12,10 @@ the records hold (docs/subsystems/sla.md):
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
-EARTH_RADIUS_KM = 6371.0088
-ROAD_FACTOR = 1.3  # roads are longer than the straight line
-ROAD_SPEED_KMH = 30  # average door-to-door speed in town
-UNKNOWN_TRAVEL = dt.timedelta(minutes=60)  # a location is missing
-HOP = dt.timedelta(minutes=30)  # travel to each job ahead in the queue
-SERVICE = dt.timedelta(minutes=90)  # time on site per job
-MINUTE = dt.timedelta(minutes=1)
-
-Coordinate = Decimal | float
-
-
-@dataclass(frozen=True)
-class Point:
-    latitude: float
-    longitude: float
-
-    @classmethod
-    def of(cls, latitude: Coordinate | None, longitude: Coordinate | None) -> Point | None:
-        if latitude is None or longitude is None:
-            return None
-        return cls(float(latitude), float(longitude))
-
-
-def haversine_km(a: Point, b: Point) -> float:
-    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
-    dlat = lat2 - lat1
-    dlon = math.radians(b.longitude - a.longitude)
-    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
-def travel_time(distance_km: float | None) -> dt.timedelta:
-    """Door-to-door time for a straight-line distance, rounded up to the minute."""
-    if distance_km is None:
-        return UNKNOWN_TRAVEL
-    minutes = math.ceil(distance_km * ROAD_FACTOR / ROAD_SPEED_KMH * 60)
-    return max(minutes, 0) * MINUTE
+from aftersales.organisation.geo import HOP, SERVICE, Point, distance_km, travel_time
 
 
 @dataclass(frozen=True)
@@ -129,11 +87,8 @@ def predict_on_site(
     if status not in ("assigned", "en_route"):
         return None
     now = now.replace(second=0, microsecond=0)
-    distance = (
-        round(haversine_km(engineer_at, customer_at), 1)
-        if engineer_at is not None and customer_at is not None
-        else None
-    )
+    km = distance_km(engineer_at, customer_at)
+    distance = round(km, 1) if km is not None else None
     travel = travel_time(distance)
     if status == "en_route":  # on the way here: the queue no longer matters
         start = departed_at or now

@@ -14,11 +14,11 @@ from aftersales.dispatch import rules
 from aftersales.dispatch.rules import (
     Certification,
     EngineerFacts,
-    GeoPoint,
     OrderFacts,
     Reach,
     Refusal,
 )
+from aftersales.organisation.geo import Point as GeoPoint
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 6, 1, 10, 0, tzinfo=SH)
@@ -65,19 +65,6 @@ ENGINEER = EngineerFacts(
 )
 def test_reach(order_region, engineer_region, expected):
     assert rules.reach(order_region=order_region, engineer_region=engineer_region) == expected
-
-
-@pytest.mark.parametrize(
-    ("km", "minutes"),
-    [(None, 120), (0.0, 0), (1.0, 3), (10.0, 26), (30.0, 78), (100.0, 260)],
-)
-def test_travel_minutes_are_road_km_at_average_speed(km, minutes):
-    assert rules.travel_minutes(km) == minutes
-
-
-def test_haversine_shanghai_to_hangzhou_is_about_165_km():
-    assert rules.haversine_km(SHANGHAI, HANGZHOU) == pytest.approx(165.0, abs=2.0)
-    assert rules.haversine_km(SHANGHAI, SHANGHAI) == 0
 
 
 @pytest.mark.parametrize(

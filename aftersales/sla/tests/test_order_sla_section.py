@@ -11,13 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from aftersales.organisation.geo import HOP, SERVICE, Point, centroid, haversine_km
 from aftersales.organisation.services import network_point_create
 from aftersales.service_orders import schemas as s
 from aftersales.service_orders.tests.api.test_order_schema_conformance import assert_exactly
 from aftersales.sla.events import breaches_in_timeline
 from aftersales.sla.selectors import order_breaches
 from aftersales.sla.services import sla_record_overdue_breaches
-from aftersales.sla.travel import HOP, SERVICE
 
 H = dt.timedelta(hours=1)
 
@@ -146,7 +146,7 @@ def test_a_nearby_engineer_with_a_queue(
     )
 
 
-def test_customers_region_without_a_point_uses_the_closest_ancestor(
+def test_customers_region_without_a_point_uses_the_closest_ancestors_points(
     api_as, admin, make_staff, regions, make_customer, make_unit, make_order, drive, points
 ):
     network_point_create(
@@ -156,11 +156,19 @@ def test_customers_region_without_a_point_uses_the_closest_ancestor(
         latitude=Decimal("30.274100"),
         longitude=Decimal("120.155100"),
     )
-    hangzhou = make_customer(region=regions["hangzhou"])  # 杭州 has no point: 华东's
+    # 杭州 has no point: the order is at the centre of 华东's points (华东网点 and 上海's),
+    # as dispatch places it (organisation.places)
+    hangzhou = make_customer(region=regions["hangzhou"])
     near = make_staff("engineer", region=regions["shanghai"], network_point=points["shanghai"])
     order = drive(make_order(hangzhou, make_unit(hangzhou)), "assigned", assignee=near)
     sla = api_as(admin).get(f"/service-orders/{order.pk}").json()["sla"]
-    assert sla["on_site_prediction"]["distance_km"] == pytest.approx(164, abs=2)
+    shanghai = Point.of(points["shanghai"].latitude, points["shanghai"].longitude)
+    assert shanghai is not None
+    east_centre = centroid([shanghai, Point(30.2741, 120.1551)])
+    assert east_centre is not None
+    expected = round(haversine_km(shanghai, east_centre), 1)
+    assert sla["on_site_prediction"]["distance_km"] == pytest.approx(expected, abs=0.1)
+    assert 70 < expected < 95  # half-way to 杭州, not 杭州 itself (164 km)
 
 
 @pytest.mark.parametrize("status", ["new", "acknowledged", "on_site", "in_progress"])

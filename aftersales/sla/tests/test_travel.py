@@ -9,17 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aftersales.sla.travel import (
-    HOP,
-    SERVICE,
-    UNKNOWN_TRAVEL,
-    Job,
-    Point,
-    haversine_km,
-    predict_on_site,
-    queue_ahead,
-    travel_time,
-)
+from aftersales.organisation.geo import HOP, SERVICE, UNKNOWN_TRAVEL, Point
+from aftersales.sla.travel import Job, predict_on_site, queue_ahead
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=SH)
@@ -29,31 +20,6 @@ H = dt.timedelta(hours=1)
 SHANGHAI = Point(31.2304, 121.4737)
 HANGZHOU = Point(30.2741, 120.1551)
 BEIJING = Point(39.9042, 116.4074)
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "km"),
-    [(SHANGHAI, HANGZHOU, 164), (SHANGHAI, BEIJING, 1068), (SHANGHAI, SHANGHAI, 0)],
-    ids=["shanghai-hangzhou", "shanghai-beijing", "same-place"],
-)
-def test_haversine_distances(a, b, km):
-    assert haversine_km(a, b) == pytest.approx(km, abs=2)
-    assert haversine_km(a, b) == pytest.approx(haversine_km(b, a))
-
-
-@pytest.mark.parametrize(
-    ("km", "minutes"),
-    [(None, 60), (0, 0), (10, 26), (23.0, 60), (164, 427)],
-)
-def test_travel_time_is_road_distance_at_town_speed_rounded_up(km, minutes):
-    # 10 km × 1.3 / 30 km/h = 26 min; unknown → the assumed hour
-    assert travel_time(km) == minutes * M
-
-
-def test_point_needs_both_coordinates():
-    assert Point.of(None, 121) is None
-    assert Point.of(31, None) is None
-    assert Point.of(31, 121) == Point(31.0, 121.0)
 
 
 def job(order_id, status, on_site_by=None, departed=None, on_site_since=None):
@@ -132,9 +98,10 @@ def test_prediction_en_route_counts_from_departure_and_never_lies_in_the_past():
     assert stale.on_site_at == NOW
 
 
-def test_prediction_without_coordinates_assumes_an_hour():
+def test_prediction_without_coordinates_assumes_the_unknown_travel_time():
     got = predict(engineer_at=None)
-    assert (got.distance_km, got.travel, got.on_site_at) == (None, UNKNOWN_TRAVEL, NOW + H)
+    expected = (None, UNKNOWN_TRAVEL, NOW + UNKNOWN_TRAVEL)
+    assert (got.distance_km, got.travel, got.on_site_at) == expected
 
 
 @pytest.mark.parametrize("status", ["new", "acknowledged", "on_site", "in_progress", "waiting"])

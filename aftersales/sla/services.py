@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.access import require
@@ -139,17 +140,21 @@ def _late_by(late: dt.timedelta) -> str:
 
 
 def _cause(order: ServiceOrder, facts: TargetFacts) -> str:
-    label = str(CAUSES[facts.target].label)
+    """The stored detail of a breach, in the site's language (``LANGUAGE_CODE``) whoever's
+    request recorded it — as every system-written note is (escalations.events); readers
+    in another language get the translated ``cause_code`` label."""
     assert facts.due is not None
-    if facts.done_at is not None:
-        return _("%(cause)s: done %(late)s after the deadline.") % {
+    with translation.override(settings.LANGUAGE_CODE):
+        label = str(CAUSES[facts.target].label)
+        if facts.done_at is not None:
+            return _("%(cause)s: done %(late)s after the deadline.") % {
+                "cause": label,
+                "late": _late_by(facts.done_at - facts.due),
+            }
+        return _("%(cause)s: still open when the deadline passed (status now: %(status)s).") % {
             "cause": label,
-            "late": _late_by(facts.done_at - facts.due),
+            "status": Status(order.status).label,
         }
-    return _("%(cause)s: still open when the deadline passed (status now: %(status)s).") % {
-        "cause": label,
-        "status": Status(order.status).label,
-    }
 
 
 def sla_record_breaches(*, order: ServiceOrder, now: dt.datetime) -> list[ServiceOrderEvent]:

@@ -33,7 +33,8 @@ def breach_events(order):
 
 @pytest.fixture(autouse=True)
 def _english():
-    """Breach causes are recorded in the active language; these tests read English."""
+    """These tests read English; the stored detail is in the site's language whatever
+    the reader's (test_the_stored_detail_is_in_the_sites_language)."""
     with translation.override("en"):
         yield
 
@@ -71,7 +72,7 @@ def test_the_transition_that_completes_a_target_late_records_it(order_in, act):
         ("respond", order.respond_by, order.respond_by, order.acknowledged_at, "not_acknowledged")
     ]
     breach = SlaBreach.objects.get(order=order)
-    assert "after the deadline" in breach.cause
+    assert breach.cause.startswith("未按时响应：超过截止时间 0:00:")
     event = breach_events(order).get()
     assert event.actor is None
     assert event.extra["target"] == "respond"
@@ -192,3 +193,14 @@ def test_filter_agrees_with_each_row_s_breached_flag(api_as, admin, order_in, ac
     rows = api_as(admin).get("/service-orders").json()["results"]
     flagged = sorted(r["id"] for r in rows if r["sla"]["breached"])
     assert ids(api_as(admin), sla_breached="true") == flagged
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_stored_detail_is_in_the_sites_language(order_in, language, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    order = order_in("acknowledged")
+    with translation.override(language):
+        sla_record_overdue_breaches(now=order.on_site_by + H)
+    breach = SlaBreach.objects.get(order=order)
+    assert breach.cause == "工程师未按时上门：截止时间已过仍未完成（当时状态：已受理）。"
+    assert breach_events(order).get().note == breach.cause

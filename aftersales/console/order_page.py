@@ -23,6 +23,7 @@ from aftersales.accounts.roles import RoleCode
 from aftersales.accounts.selectors import staff_list
 from aftersales.console.display import sla_rows, timeline_rows
 from aftersales.console.forms import ActionForm, action_form
+from aftersales.console.priority_panel import PriorityForm, priority_panel
 from aftersales.console.quote_panel import quote_panel
 from aftersales.console.warranty_panel import warranty_panel
 from aftersales.core.exceptions import NotFound
@@ -94,14 +95,16 @@ def order_context(
     notice: str = "",
     warranty: dict[str, Any] | None = None,
     quote: dict[str, Any] | None = None,
+    priority_form: PriorityForm | None = None,
 ) -> dict[str, Any]:
-    """The whole page. ``bound``/``error``/``notice`` are the status panel's;
-    ``warranty`` and ``quote`` are keyword arguments of those panels' builders."""
+    """The whole page. ``bound``/``error``/``notice``/``priority_form`` are the status
+    panel's; ``warranty`` and ``quote`` are keyword arguments of those panels' builders."""
     return {
         "order": order,
         "sla_rows": sla_rows(order),
         "timeline": timeline_rows(service_order_timeline(order=order)),
         "actions": action_items(user, order, bound=bound),
+        "priority": priority_panel(user, order, form=priority_form),
         "error": error,
         "notice": notice,
         "wp": warranty_panel(user, order, **(warranty or {})),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftersales.console import intake, quote_views, units, views, warranty_views
+from aftersales.console import intake, priority_views, quote_views, units, views, warranty_views
 
 app_name = "console"
 
@@ -16,6 +16,11 @@ urlpatterns = [
         "orders/<int:order_id>/actions/<slug:action>/",
         views.order_action,
         name="order_action",
+    ),
+    path(
+        "orders/<int:order_id>/priority/",
+        priority_views.order_priority,
+        name="order_priority",
     ),
     path(
         "orders/<int:order_id>/exclusions/",

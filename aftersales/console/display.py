@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from aftersales.accounts.access import may
 from aftersales.accounts.models import User
 from aftersales.accounts.selectors import staff_list
+from aftersales.dispatch.reasons import duration_text
 from aftersales.service_orders.models import EventKind, ServiceOrder, ServiceOrderEvent
 from aftersales.service_orders.selectors import SlaView, service_order_sla
 from aftersales.service_orders.status import Action, Status, WaitingReason
@@ -231,3 +232,19 @@ def timeline_rows(events: Iterable[ServiceOrderEvent]) -> list[TimelineRow]:
         )
         for e in events
     ]
+
+
+def countdown(due: dt.datetime | None, *, now: dt.datetime) -> str:
+    """Time to a deadline as people say it: "in 1 h 20 min", "overdue 35 min", "in 2 d
+    3 h" (whole minutes, rounded down; the units of ``dispatch.reasons.duration_text``);
+    "due now" within a minute either side; "" without a deadline."""
+    if due is None:
+        return ""
+    seconds = (due - now).total_seconds()
+    minutes = int(abs(seconds) // 60)
+    if minutes == 0:
+        return _("due now")
+    values = {"time": duration_text(minutes)}
+    if seconds > 0:
+        return _("in %(time)s") % values
+    return _("overdue %(time)s") % values

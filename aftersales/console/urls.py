@@ -1,6 +1,15 @@
 from django.urls import path
 
-from aftersales.console import intake, priority_views, quote_views, units, views, warranty_views
+from aftersales.console import (
+    dispatch_views,
+    field_views,
+    intake,
+    priority_views,
+    quote_views,
+    units,
+    views,
+    warranty_views,
+)
 
 app_name = "console"
 
@@ -39,6 +48,20 @@ urlpatterns = [
         quote_views.quote_decide,
         name="quote_decide",
     ),
+    path("escalations/", field_views.escalations, name="escalations"),
+    path("my/jobs/", field_views.my_jobs, name="my_jobs"),
+    path("dispatch/", dispatch_views.dispatch_board, name="dispatch_board"),
+    path(
+        "dispatch/orders/<int:order_id>/candidates/",
+        dispatch_views.dispatch_candidates,
+        name="dispatch_candidates",
+    ),
+    path(
+        "dispatch/orders/<int:order_id>/assign/",
+        dispatch_views.dispatch_assign,
+        name="dispatch_assign",
+    ),
+    path("dispatch/batch/", dispatch_views.dispatch_batch_run, name="dispatch_batch"),
     path("units/<int:unit_id>/", units.unit_detail, name="unit_detail"),
     path("units/<int:unit_id>/entitlement/", units.unit_entitlement, name="unit_entitlement"),
     path("units/<int:unit_id>/refund-quote/", units.unit_refund_quote, name="unit_refund_quote"),

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.views import LoginView, LogoutView
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -98,13 +100,20 @@ def order_action(request: HttpRequest, order_id: int, action: str) -> HttpRespon
             status = exc.http_status
     else:
         error, status = _("Please correct the errors below."), 422
+    notice = _("Done: %(action)s.") % {"action": act.label}
+    back = _safe_next(request)
+    if status == 200 and back and not is_partial(request):  # a button of another page
+        messages.success(request, notice)
+        return HttpResponseRedirect(back)
     failed: dict[str, Any] = {} if status == 200 else {"bound": (act, form), "error": error}
-    return answer(
-        request,
-        user,
-        order_id,
-        panel="status",
-        status=status,
-        notice=_("Done: %(action)s.") % {"action": act.label},
-        **failed,
-    )
+    return answer(request, user, order_id, panel="status", status=status, notice=notice, **failed)
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """The POSTed ``next`` page to go back to after a success, if it is on this site."""
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None

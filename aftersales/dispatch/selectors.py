@@ -5,18 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.accounts.access import require
+from aftersales.accounts.access import require, scope_for
 from aftersales.accounts.models import User
 from aftersales.core.exceptions import Conflict
 from aftersales.dispatch.facts import engineer_facts, engineer_pool_qs, order_facts
 from aftersales.dispatch.reasons import Reason, reasons_for
 from aftersales.dispatch.rules import Assessment, rank
+from aftersales.organisation.models import Region
 from aftersales.organisation.places import places_for
-from aftersales.service_orders.models import ServiceOrder
-from aftersales.service_orders.selectors import access_service_order
+from aftersales.organisation.selectors import region_list
+from aftersales.service_orders.models import Priority, ServiceOrder
+from aftersales.service_orders.selectors import access_service_order, service_order_list
 from aftersales.service_orders.status import Status
 
 # Orders that are waiting for an engineer, or whose engineer may still be replaced.
@@ -72,3 +75,41 @@ def service_order_candidates(
         candidates=[Candidate(a, reasons_for(facts, a)) for a in ranked],
         at=now,
     )
+
+
+# Most urgent first: the order of ``Priority`` from the top.
+PRIORITY_RANK = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
+
+
+def dispatch_queue(*, user: User, region_id: int | None = None) -> QuerySet[ServiceOrder]:
+    """The orders waiting for an engineer that the user sees (acknowledged, unassigned),
+    in the region's subtree if given, most urgent first: the earliest on-site target
+    (orders without one last), then priority, then the earliest report. 403 unless the
+    user may assign. List rows (``service_order_list``) with ``product_name`` too."""
+    require(user, "order.assign")
+    qs = service_order_list(user=user, status=[Status.ACKNOWLEDGED]).filter(
+        assigned_engineer__isnull=True
+    )
+    if region_id is not None:
+        region = Region.objects.filter(pk=region_id).values("path").first()
+        if region is None:
+            return qs.none()
+        qs = qs.filter(region__path__startswith=region["path"])
+    return qs.annotate(
+        product_name=F("unit__product_model__name"),
+        priority_rank=Case(
+            *(When(priority=p, then=Value(rank)) for p, rank in PRIORITY_RANK.items()),
+            default=Value(len(PRIORITY_RANK)),
+            output_field=IntegerField(),
+        ),
+    ).order_by(F("on_site_by").asc(nulls_last=True), "priority_rank", "reported_at", "id")
+
+
+def dispatch_regions(*, user: User) -> QuerySet[Region]:
+    """The regions whose orders the user sees, tree order: what a dispatcher may choose
+    for the board's filter and for batch dispatch (which checks the region itself)."""
+    scope = scope_for(user)
+    regions = region_list()
+    if scope.everything:
+        return regions
+    return regions.filter(pk__in=scope.region_ids)

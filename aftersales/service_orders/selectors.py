@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import Case, CharField, DateTimeField, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from aftersales.core.exceptions import NotFound
 from aftersales.core.queries import first_or_none
 from aftersales.customers.models import Customer
 from aftersales.service_orders.models import ServiceOrder, ServiceOrderEvent
-from aftersales.service_orders.status import Status
+from aftersales.service_orders.status import BEFORE_RESOLVED, Status
 from aftersales.service_orders.tallies import tally_sum
 from aftersales.sla.clock import effective_now, terms_from_json
 from aftersales.sla.selectors import breach_recorded, clocks_stand_at
@@ -290,3 +290,70 @@ def service_order_sla(
         paused_since=paused_since,
         paused=paused,
     )
+
+
+# --- an engineer's day ("my jobs today") ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EngineerJobs:
+    """``engineer_jobs_today``: list rows (``LIST_FIELDS`` and ``LIST_ANNOTATIONS``)."""
+
+    day: dt.date  # today in the service's time zone
+    open: list[ServiceOrder]  # most urgent first; each with ``next_target``, ``next_due``
+    done_today: list[ServiceOrder]  # resolved today, latest first
+
+
+# The first target of the order that is not done yet and has a deadline: respond until
+# acknowledged, on site until arrived (or started remotely), then resolve.
+_NEXT_TARGET = Case(
+    When(acknowledged_at__isnull=True, respond_by__isnull=False, then=Value("respond")),
+    When(
+        arrived_at__isnull=True,
+        started_at__isnull=True,
+        on_site_by__isnull=False,
+        then=Value("on_site"),
+    ),
+    When(resolved_at__isnull=True, resolve_by__isnull=False, then=Value("resolve")),
+    default=Value(""),
+    output_field=CharField(),
+)
+_NEXT_DUE = Case(
+    When(acknowledged_at__isnull=True, respond_by__isnull=False, then=F("respond_by")),
+    When(
+        arrived_at__isnull=True,
+        started_at__isnull=True,
+        on_site_by__isnull=False,
+        then=F("on_site_by"),
+    ),
+    When(resolved_at__isnull=True, then=F("resolve_by")),
+    default=Value(None),
+    output_field=DateTimeField(),
+)
+
+
+def engineer_jobs_today(*, user: User, now: dt.datetime | None = None) -> EngineerJobs:
+    """The orders assigned to ``user`` that are still open (before resolved), ordered by
+    the deadline of their next SLA target (none last, then oldest report first), and
+    those resolved today (local date) and not reopened or cancelled since. Two queries
+    (after the user's scope).
+
+    A paused order's deadline will move when it resumes; it is ordered by the deadline
+    stored now (a pause stops the clock, it never makes the order more urgent)."""
+    now = now or timezone.now()
+    zone = timezone.get_default_timezone()
+    day = timezone.localtime(now, zone).date()
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
+    end = start + dt.timedelta(days=1)
+    mine = service_order_visible_qs(user=user).filter(assigned_engineer_id=user.pk)
+    open_orders = (
+        _for_list(mine.filter(status__in=BEFORE_RESOLVED))
+        .annotate(next_target=_NEXT_TARGET, next_due=_NEXT_DUE)
+        .order_by(F("next_due").asc(nulls_last=True), "reported_at", "id")
+    )
+    done = (
+        _for_list(mine.filter(resolved_at__gte=start, resolved_at__lt=end))
+        .exclude(status__in=[*BEFORE_RESOLVED, Status.CANCELLED])
+        .order_by("-resolved_at", "-id")
+    )
+    return EngineerJobs(day=day, open=list(open_orders), done_today=list(done))

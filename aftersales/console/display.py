@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +19,7 @@ from aftersales.dispatch.reasons import duration_text
 from aftersales.service_orders.models import EventKind, ServiceOrder, ServiceOrderEvent
 from aftersales.service_orders.selectors import SlaView, service_order_sla
 from aftersales.service_orders.status import Action, Status, WaitingReason
+from aftersales.sla.clock import effective_now
 from aftersales.sla.state import TargetState
 from aftersales.warranty.models import ExclusionReason
 from aftersales.warranty.rules import WarrantyStatus
@@ -62,23 +64,66 @@ def worst_sla(sla: SlaView) -> Badge:
     return sla_badge(worst)
 
 
+TARGET_LABELS: dict[str, Any] = {
+    "respond": gettext_lazy("Respond"),
+    "on_site": gettext_lazy("On site"),
+    "resolve": gettext_lazy("Resolve"),
+}
+
+
+@dataclass(frozen=True)
+class Countdown:
+    css: str  # the target's SLA state as a badge colour
+    text: str  # "On site: in 1 h 20 min", "Resolve: overdue 35 min"
+    paused: bool  # the clocks stand still (SLA-2): the time left as of the pause
+
+
+def target_countdown(
+    order: Any, *, target: str, due: dt.datetime, state: str, now: dt.datetime
+) -> Countdown:
+    """ "On site: in 1 h 20 min" for one open target; a paused order counts as of the
+    moment its clocks stopped."""
+    text = _("%(target)s: %(countdown)s") % {
+        "target": TARGET_LABELS[target],
+        "countdown": countdown(due, now=effective_now(now, order.sla_paused_at)),
+    }
+    return Countdown(css=sla_badge(state).css, text=text, paused=order.sla_paused_at is not None)
+
+
+def next_countdown(order: Any, sla: SlaView, *, now: dt.datetime) -> Countdown | None:
+    """The countdown to the first target not done yet (respond, on site, resolve)."""
+    for target in ("respond", "on_site", "resolve"):
+        state: TargetState = getattr(sla, target)
+        if state.due is not None and state.done_at is None:
+            if order.status == Status.CANCELLED:
+                return None
+            return target_countdown(order, target=target, due=state.due, state=state.state, now=now)
+    return None
+
+
 @dataclass(frozen=True)
 class OrderRow:
     order: ServiceOrder
     sla: Badge
     phone: str
+    next: Countdown | None = None
 
 
 def order_rows(orders: Iterable[ServiceOrder], *, user: User) -> list[OrderRow]:
     show = sees_phones(user)
-    return [
-        OrderRow(
-            order=o,
-            sla=worst_sla(service_order_sla(order=o)),
-            phone=o.contact_phone if show else mask_phone(o.contact_phone),
+    now = timezone.now()
+    rows = []
+    for o in orders:
+        sla = service_order_sla(order=o, now=now)
+        rows.append(
+            OrderRow(
+                order=o,
+                sla=worst_sla(sla),
+                phone=o.contact_phone if show else mask_phone(o.contact_phone),
+                next=next_countdown(o, sla, now=now),
+            )
         )
-        for o in orders
-    ]
+    return rows
 
 
 @dataclass(frozen=True)
@@ -87,19 +132,24 @@ class SlaRow:
     due: dt.datetime | None
     done_at: dt.datetime | None
     badge: Badge
+    countdown: str = ""  # while the target is open: "in 1 h 20 min", "overdue 35 min"
 
 
 def sla_rows(order: ServiceOrder) -> list[SlaRow]:
-    sla = service_order_sla(order=order)
+    now = timezone.now()
+    sla = service_order_sla(order=order, now=now)
+    clock_now = effective_now(now, order.sla_paused_at)
+    open_order = order.status != Status.CANCELLED
 
-    def row(label: str, target: TargetState) -> SlaRow:
-        return SlaRow(label, target.due, target.done_at, sla_badge(target.state))
+    def row(target: str, state: TargetState) -> SlaRow:
+        left = ""
+        if open_order and state.due is not None and state.done_at is None:
+            left = countdown(state.due, now=clock_now)
+        return SlaRow(
+            str(TARGET_LABELS[target]), state.due, state.done_at, sla_badge(state.state), left
+        )
 
-    return [
-        row(_("Respond"), sla.respond),
-        row(_("On site"), sla.on_site),
-        row(_("Resolve"), sla.resolve),
-    ]
+    return [row("respond", sla.respond), row("on_site", sla.on_site), row("resolve", sla.resolve)]
 
 
 def warranty_badge(*, in_warranty: bool, exclusions: Iterable[str]) -> Badge:

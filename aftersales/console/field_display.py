@@ -7,19 +7,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
-
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from aftersales.accounts.models import User
-from aftersales.console.display import countdown, sla_badge
+from aftersales.console.display import Countdown, target_countdown
 from aftersales.escalations.models import Escalation
 from aftersales.service_orders.models import ServiceOrder
 from aftersales.service_orders.permissions import actions_for
 from aftersales.service_orders.selectors import service_order_sla
 from aftersales.service_orders.status import Action
-from aftersales.sla.clock import effective_now
 
 # --- escalations ------------------------------------------------------------------------
 
@@ -50,19 +45,6 @@ def escalation_rows(escalations: Iterable[Escalation]) -> list[EscalationRow]:
 # are done on the order page.
 FIELD_BUTTONS = (Action.DEPART, Action.ARRIVE, Action.START, Action.RESUME)
 
-TARGET_LABELS: dict[str, Any] = {
-    "respond": gettext_lazy("Respond"),
-    "on_site": gettext_lazy("On site"),
-    "resolve": gettext_lazy("Resolve"),
-}
-
-
-@dataclass(frozen=True)
-class Countdown:
-    css: str  # the target's SLA state as a badge colour
-    text: str  # "On site: in 1 h 20 min", "Resolve: overdue 35 min"
-    paused: bool  # the clocks stand still (SLA-2): the time left as of the pause
-
 
 @dataclass(frozen=True)
 class JobCard:
@@ -79,11 +61,7 @@ def next_target_countdown(order: ServiceOrder, *, now: dt.datetime) -> Countdown
     if not target or due is None:
         return None
     state = getattr(service_order_sla(order=order, now=now), target).state
-    text = _("%(target)s: %(countdown)s") % {
-        "target": TARGET_LABELS[target],
-        "countdown": countdown(due, now=effective_now(now, order.sla_paused_at)),
-    }
-    return Countdown(css=sla_badge(state).css, text=text, paused=order.sla_paused_at is not None)
+    return target_countdown(order, target=target, due=due, state=state, now=now)
 
 
 def job_cards(orders: Iterable[ServiceOrder], *, user: User, now: dt.datetime) -> list[JobCard]:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "aftersales.dispatch",
     "aftersales.notifications",
     "aftersales.escalations",
+    "aftersales.inventory",
     "aftersales.portal",
     "aftersales.console",
     "aftersales.demo",

@@ -29,6 +29,7 @@ REGIONAL_ROLES = frozenset({R.DISPATCHER, R.MANAGER, R.WAREHOUSE, R.ENGINEER})
 
 # What each role may do. "customer" is a customer's own sign-in.
 CUSTOMER = "customer"
+STAFF = frozenset(RoleCode)  # every staff role
 ACTIONS: dict[str, frozenset[str]] = {
     # reference data
     "region.create": frozenset({R.ADMIN}),
@@ -82,4 +83,25 @@ ACTIONS: dict[str, frozenset[str]] = {
     "notification.list": frozenset({R.AGENT, R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
     "notification.retry": frozenset({R.DIRECTOR, R.ADMIN}),
     "escalation.list": frozenset({R.AGENT, R.DISPATCHER, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    # INV-1..5 spare parts: warehouses, the ledger, min/max levels; parts on orders.
+    "warehouse.create": frozenset({R.DIRECTOR, R.ADMIN}),
+    "stock.read": STAFF,
+    "stock.move": frozenset({R.WAREHOUSE, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "stock.levels": frozenset({R.WAREHOUSE, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "order.parts.reserve": frozenset(
+        {R.ENGINEER, R.AGENT, R.DISPATCHER, R.WAREHOUSE, R.MANAGER, R.DIRECTOR, R.ADMIN}
+    ),
+    "order.parts.issue": frozenset({R.ENGINEER, R.WAREHOUSE, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "order.parts.release": frozenset(
+        {R.ENGINEER, R.AGENT, R.DISPATCHER, R.WAREHOUSE, R.MANAGER, R.DIRECTOR, R.ADMIN}
+    ),
+    # LOAN-1..2 loaner units (备用机).
+    "loaner.create": frozenset({R.WAREHOUSE, R.MANAGER, R.DIRECTOR, R.ADMIN}),
+    "loaner.list": STAFF,
+    "loaner.issue": frozenset(
+        {R.AGENT, R.DISPATCHER, R.ENGINEER, R.WAREHOUSE, R.MANAGER, R.DIRECTOR, R.ADMIN}
+    ),
+    "loaner.return": frozenset(
+        {R.AGENT, R.DISPATCHER, R.ENGINEER, R.WAREHOUSE, R.MANAGER, R.DIRECTOR, R.ADMIN}
+    ),
 }

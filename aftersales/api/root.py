@@ -37,6 +37,8 @@ def _mount() -> None:
     from aftersales.documents.api import router as documents_router
     from aftersales.escalations.api import router as escalations_router
     from aftersales.imports.api import router as imports_router
+    from aftersales.inventory.api import order_parts_router
+    from aftersales.inventory.api import router as inventory_router
     from aftersales.notifications.api import router as notifications_router
     from aftersales.organisation.api import router as organisation_router
     from aftersales.portal.api import router as public_router
@@ -65,6 +67,8 @@ def _mount() -> None:
     api.add_router("/escalations", escalations_router, tags=["escalations"])
     api.add_router("/service-orders", candidates_router, tags=["dispatch"])
     api.add_router("/dispatch", dispatch_router, tags=["dispatch"])
+    api.add_router("/", inventory_router, tags=["spare parts"])
+    api.add_router("/service-orders", order_parts_router, tags=["spare parts"])
 
 
 _mount()

@@ -63,3 +63,9 @@ class InvalidTransition(Conflict):
 
 class AlreadyAssigned(Conflict):
     code = "already_assigned"
+
+
+class InsufficientStock(Conflict):
+    """INV-3: the stock a move needs is not there (or was taken meanwhile)."""
+
+    code = "insufficient_stock"

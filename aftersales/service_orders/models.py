@@ -183,6 +183,8 @@ class EventKind(models.TextChoices):
     SLA = "sla", _("SLA clock")  # SLA-2 pause/resume, SLA-3 breach: action says which
     # SLA-4 ladder (action warn/manager/director), SLA-5 loaner due: aftersales.escalations
     ESCALATION = "escalation", _("escalation")
+    PARTS = "parts", _("spare parts")  # INV-2, INV-4: reserve/issue/release/defective return
+    LOANER = "loaner", _("loaner unit")  # LOAN-2: action issued/returned (aftersales.loaners)
 
 
 class ServiceOrderEvent(models.Model):

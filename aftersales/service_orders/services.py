@@ -26,6 +26,7 @@ from aftersales.core.validation import Errors
 from aftersales.customers.models import Customer
 from aftersales.customers.selectors import customer_visible_qs
 from aftersales.dispatch.guards import check_assignable
+from aftersales.inventory.order_parts import order_parts_release_all
 from aftersales.service_orders import events
 from aftersales.service_orders.locks import lock_visible_order
 from aftersales.service_orders.models import (
@@ -319,6 +320,8 @@ def service_order_transition(
             extra=data.get("extra", {}),
         )
     sla_clock_record(order=order, actor=actor, step=clock, now=now)  # pause/resume, breaches
+    if act is Action.CANCEL:  # INV-2: a cancelled order's reserved parts go back on the shelf
+        order_parts_release_all(actor=actor, order=order, reason=data["reason"])
     return order
 
 

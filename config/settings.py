@@ -279,3 +279,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# --- spare parts (INV-4; docs/subsystems/inventory.md) ---------------------------------
+# Days a defective part used under warranty may take to come back (旧件返还).
+DEFECTIVE_RETURN_DAYS = env.int("DEFECTIVE_RETURN_DAYS", default=7)

@@ -27,6 +27,7 @@ from aftersales.customers.models import Customer
 from aftersales.customers.services import contact_create, customer_address_create, customer_create
 from aftersales.demo import dataset as d
 from aftersales.demo.clock import replay_clock
+from aftersales.demo.inventory import build_inventory
 from aftersales.demo.scenarios import SCENARIOS, Scenario
 from aftersales.organisation.models import NetworkPoint, Region
 from aftersales.organisation.services import network_point_create, region_create
@@ -87,6 +88,7 @@ def demo_build() -> Demo | None:
     _staff(demo)
     _customers(demo)
     _units(demo)
+    build_inventory(demo)
     _replay(demo, now=timezone.now())
     return demo
 

@@ -207,3 +207,32 @@ UNITS: list[tuple[str, str, str, int, int | None, str, str, bool, str | None]] =
     # project without contract periods: the model's 24 months
     ("PJL880-24B00031", "PJ-L880", "baiyun", 400, 390, "28500.00", "工程招标", False, None),
 ]  # fmt: skip
+
+# --- spare parts (INV-1, INV-2) ----------------------------------------------------------
+# (code, name, kind, region, network point, keeper)
+WAREHOUSES: list[tuple[str, str, str, str | None, str | None, str | None]] = [
+    ("central", "总仓（昆山）", "central", None, None, None),
+    ("east", "华东区域仓", "regional", "east", None, None),
+    ("north", "华北区域仓", "regional", "north", None, None),
+    ("south", "华南区域仓", "regional", "south", None, None),
+    ("sh-xuhui", "上海徐汇网点仓", "network_point", "shanghai", "sh-xuhui", None),
+    ("bj-haidian", "北京海淀网点仓", "network_point", "beijing", "bj-haidian", None),
+    ("van-engineer_sh", "刘洋随车库", "van", "shanghai", None, "engineer_sh"),
+    ("van-engineer_bj", "杨帆随车库", "van", "beijing", None, "engineer_bj"),
+]  # fmt: skip
+
+# Receipts into each warehouse: (warehouse, sku, quantity)
+STOCK: list[tuple[str, str, int]] = [
+    ("central", "PJ-LAMP-230W", 120), ("central", "PJ-BOARD-MAIN", 40),
+    ("central", "PJ-DMD", 25), ("central", "PJ-PSU", 60), ("central", "PJ-FAN", 80),
+    ("central", "PJ-LASER-L880", 6), ("central", "PJ-RC", 150), ("central", "PJ-FILTER", 300),
+    ("central", "OF-GASLIFT", 90), ("central", "OF-HINGE", 400), ("central", "OF-CASTER", 500),
+    ("east", "PJ-LAMP-230W", 30), ("east", "PJ-PSU", 12), ("east", "PJ-FAN", 15),
+    ("east", "PJ-RC", 20), ("east", "OF-GASLIFT", 10), ("east", "OF-HINGE", 60),
+    ("north", "PJ-LAMP-230W", 18), ("north", "PJ-PSU", 6), ("north", "PJ-RC", 10),
+    ("south", "PJ-LAMP-230W", 12), ("south", "PJ-FAN", 8),
+    ("sh-xuhui", "PJ-LAMP-230W", 6), ("sh-xuhui", "PJ-FILTER", 20),
+    ("bj-haidian", "PJ-LAMP-230W", 4),
+    ("van-engineer_sh", "PJ-LAMP-230W", 2), ("van-engineer_sh", "PJ-FAN", 1),
+    ("van-engineer_sh", "PJ-FILTER", 5), ("van-engineer_bj", "PJ-LAMP-230W", 1),
+]  # fmt: skip

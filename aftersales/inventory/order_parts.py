@@ -49,7 +49,7 @@ USABLE_STATUSES = BEFORE_RESOLVED | {Status.RESOLVED}
 
 
 def _defective_return_days() -> int:
-    return int(getattr(settings, "DEFECTIVE_RETURN_DAYS", 7))
+    return int(settings.DEFECTIVE_RETURN_DAYS)
 
 
 def _validated(

@@ -321,7 +321,7 @@ def service_order_transition(
         )
     sla_clock_record(order=order, actor=actor, step=clock, now=now)  # pause/resume, breaches
     if act is Action.CANCEL:  # INV-2: a cancelled order's reserved parts go back on the shelf
-        order_parts_release_all(actor=actor, order=order, reason=data["reason"])
+        order_parts_release_all(actor=actor, order=order, reason=order.cancel_reason)
     return order
 
 

@@ -120,6 +120,24 @@ def _event(
     )
 
 
+def _book(
+    kind: str, actor: User, order: ServiceOrder, used: OrderPart, now: dt.datetime, reason: str = ""
+) -> None:
+    """One ledger move of an order's part, from its warehouse."""
+    post_move(
+        kind=kind,
+        part_id=used.part_id,
+        part_name=used.part.name,
+        quantity=used.quantity,
+        actor=actor,
+        at=now,
+        from_warehouse_id=used.warehouse_id,
+        service_order_id=order.pk,
+        order_part=used,
+        reason=reason,
+    )
+
+
 @transaction.atomic
 def order_part_reserve(
     *, actor: User, order_id: int, part_id: int | None, warehouse_id: int | None, quantity: object
@@ -142,17 +160,7 @@ def order_part_reserve(
         reserved_at=now,
         actor=actor,
     )
-    post_move(
-        kind="reserve",
-        part_id=part.pk,
-        part_name=part.name,
-        quantity=qty,
-        actor=actor,
-        at=now,
-        from_warehouse_id=warehouse.pk,
-        service_order_id=order.pk,
-        order_part=used,
-    )
+    _book("reserve", actor, order, used, now)
     _event(order, actor, now, "reserved", used)
     return used
 
@@ -160,19 +168,9 @@ def order_part_reserve(
 def _issue_moves(
     actor: User, order: ServiceOrder, used: OrderPart, now: dt.datetime, *, from_reservation: bool
 ) -> None:
-    common = {
-        "part_id": used.part_id,
-        "part_name": used.part.name,
-        "quantity": used.quantity,
-        "actor": actor,
-        "at": now,
-        "from_warehouse_id": used.warehouse_id,
-        "service_order_id": order.pk,
-        "order_part": used,
-    }
     if from_reservation:
-        post_move(kind="release", **common)  # type: ignore[arg-type]
-    post_move(kind="issue", **common)  # type: ignore[arg-type]
+        _book("release", actor, order, used, now)
+    _book("issue", actor, order, used, now)
     if not used.chargeable:  # INV-4: the defective original comes back
         DefectiveReturn.objects.create(
             order=order,
@@ -246,18 +244,7 @@ def _release(
 ) -> None:
     used.status, used.released_at = OrderPartStatus.RELEASED, now
     used.save(update_fields=["status", "released_at", "updated_at"])
-    post_move(
-        kind="release",
-        part_id=used.part_id,
-        part_name=used.part.name,
-        quantity=used.quantity,
-        actor=actor,
-        at=now,
-        from_warehouse_id=used.warehouse_id,
-        service_order_id=order.pk,
-        order_part=used,
-        reason=reason,
-    )
+    _book("release", actor, order, used, now, reason)
     _event(order, actor, now, "released", used, reason=reason)
 
 

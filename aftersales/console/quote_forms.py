@@ -60,8 +60,20 @@ class QuoteForm(ServiceForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, data: Any = None, *, levels: Iterable[Level], parts: Iterable[Part]) -> None:
-        super().__init__(data, auto_id="id_quote_%s")
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        levels: Iterable[Level],
+        parts: Iterable[Part],
+        initial_parts: Iterable[tuple[int, int]] = (),
+    ) -> None:
+        """``initial_parts``: (part, quantity) rows to start an empty form with — the
+        parts reserved or used on the order."""
+        initial: dict[str, Any] = {}
+        for i, (part_id, quantity) in enumerate(list(initial_parts)[:PART_ROWS]):
+            initial[f"part_{i}"], initial[f"quantity_{i}"] = part_id, quantity
+        super().__init__(data, auto_id="id_quote_%s", initial=initial)
         self.error_fields = dict(QUOTE_ERROR_FIELDS)
         _set_choices(
             self.fields["fault_level"],

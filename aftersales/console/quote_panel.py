@@ -32,6 +32,7 @@ from aftersales.charges.selectors import (
 )
 from aftersales.console.quote_forms import QuoteApproveForm, QuoteDeclineForm, QuoteForm
 from aftersales.core.exceptions import PermissionDenied
+from aftersales.inventory.selectors import order_parts_in_use
 from aftersales.service_orders.models import ServiceOrder
 
 
@@ -50,6 +51,16 @@ def quotable_parts(order: ServiceOrder) -> list[Part]:
     if order.unit is not None:
         parts = parts.filter(Q(fits=order.unit.product_model_id) | Q(fits__isnull=True)).distinct()
     return list(parts)
+
+
+def new_quote_form(order: ServiceOrder, levels: Any) -> QuoteForm:
+    """An empty quote form that starts with the parts reserved or used on the order
+    (issue 5: chargeable parts go on the quote; covered ones show as free)."""
+    return QuoteForm(
+        levels=levels,
+        parts=quotable_parts(order),
+        initial_parts=order_parts_in_use(order_id=order.pk),
+    )
 
 
 def _sheet(quote: Quote | None) -> dict[str, Any] | None:
@@ -83,9 +94,7 @@ def quote_panel(
     can_decline = awaiting and allowed(user, order, "quote.decline")
     price_list = price_list_in_force(on=timezone.localdate()) if can_quote else None
     if can_quote and price_list is not None and form is None:
-        form = QuoteForm(
-            levels=price_table(price_list=price_list).levels, parts=quotable_parts(order)
-        )
+        form = new_quote_form(order, price_table(price_list=price_list).levels)
     return {
         "live": _sheet(live),
         "draft": _sheet(draft),

@@ -20,6 +20,7 @@ from aftersales.inventory.models import (
     DefectiveReturn,
     DefectiveReturnStatus,
     OrderPart,
+    OrderPartStatus,
     Stock,
     StockMove,
     Warehouse,
@@ -137,3 +138,18 @@ def defective_return_list(
     if overdue_on is not None:
         qs = qs.filter(status=DefectiveReturnStatus.PENDING, due_by__lt=overdue_on)
     return qs.select_related("order", "part").order_by("due_by", "pk")
+
+
+def order_parts_in_use(*, order_id: int) -> list[tuple[int, int]]:
+    """(part, quantity) of the parts reserved or used on an order, for its quote: each
+    part once, the quantities added up, in the order they were first taken."""
+    totals: dict[int, int] = {}
+    rows = (
+        OrderPart.objects.filter(order_id=order_id)
+        .exclude(status=OrderPartStatus.RELEASED)
+        .order_by("pk")
+        .values_list("part_id", "quantity")
+    )
+    for part_id, quantity in rows:
+        totals[part_id] = totals.get(part_id, 0) + quantity
+    return list(totals.items())

@@ -109,10 +109,10 @@ INSERT INTO service_orders_serviceorder (
     contact_phone, address, reported_at, waiting_reason, in_warranty,
     respond_by, on_site_by, resolve_by, fault_cause, actions_taken, fault_code,
     customer_opinion, cancel_reason, survey_comment,
-    created_by_id, customer_id, region_id, sla_policy_id, unit_id)
+    created_by_id, customer_id, region_id, sla_policy_id, unit_id, sla_terms, sla_paused)
 VALUES (now(), now(), %s, 'repair', 'phone', 'normal', 'new', %s, %s, %s, now(), '', %s,
         now() + interval '2 hours', now() + interval '1 day', now() + interval '2 days',
-        '', '', '', '', '', '', %s, %s, %s, %s, %s)
+        '', '', '', '', '', '', %s, %s, %s, %s, %s, '{}'::jsonb, interval '0')
 RETURNING id, number
 """
 INSERT_EVENT = """

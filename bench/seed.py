@@ -184,7 +184,8 @@ INSERT INTO service_orders_serviceorder (
     accepted_at, followed_up_at, closed_at, cancelled_at,
     fault_cause, actions_taken, fault_code, customer_opinion, cancel_reason,
     survey_overall, survey_speed, survey_attitude, survey_quality, survey_comment,
-    assigned_engineer_id, created_by_id, customer_id, region_id, sla_policy_id, unit_id)
+    assigned_engineer_id, created_by_id, customer_id, region_id, sla_policy_id, unit_id,
+    sla_terms, sla_paused)
 SELECT
     reported_at + interval '2 minutes',
     greatest(reported_at + interval '2 minutes', cancelled_at,
@@ -226,7 +227,8 @@ SELECT
     CASE WHEN rank >= 2 THEN (SELECT ids[1 + floor(r_step * cardinality(ids))::int] FROM eng)
     END,
     %(agent)s, customer_id, region_id,
-    (SELECT id FROM pol WHERE pol.rank = policy_rank), unit_id
+    (SELECT id FROM pol WHERE pol.rank = policy_rank), unit_id,
+    '{}'::jsonb, interval '0'
 FROM p
 ORDER BY reported_at, s
 """

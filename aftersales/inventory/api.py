@@ -6,7 +6,7 @@ orders' own router (``/service-orders/{id}/parts``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
@@ -157,7 +157,7 @@ def stock_move_create_api(request: HttpRequest, data: s.StockMoveIn) -> Status[d
 def defective_return_list_api(
     request: HttpRequest,
     page: Query[PageParams],
-    status: str | None = None,
+    status: Literal["pending", "received"] | None = None,
     order: int | None = None,
     overdue: bool = False,
 ) -> dict[str, Any]:
@@ -217,9 +217,12 @@ def order_part_issue_api(request: HttpRequest, order_id: int, part_id: int) -> d
     summary="Release a reserved part back to stock",
 )
 def order_part_release_api(
-    request: HttpRequest, order_id: int, part_id: int, data: s.ReleaseIn
+    request: HttpRequest, order_id: int, part_id: int, data: s.ReleaseIn | None = None
 ) -> dict[str, Any]:
     used = order_part_release(
-        actor=actor(request), order_id=order_id, order_part_id=part_id, reason=data.reason
+        actor=actor(request),
+        order_id=order_id,
+        order_part_id=part_id,
+        reason=data.reason if data is not None else "",
     )
     return order_part_resource(used, today=local_today())

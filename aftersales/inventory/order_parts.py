@@ -25,7 +25,7 @@ from aftersales.accounts.models import User
 from aftersales.catalog.models import Part
 from aftersales.charges.rules import COVERED_CODES, coverage
 from aftersales.charges.selectors import cover_of, order_warranty_status
-from aftersales.core.exceptions import InvalidTransition, NotFound
+from aftersales.core.exceptions import InvalidTransition, NotFound, PermissionDenied
 from aftersales.core.validation import Errors
 from aftersales.inventory.ledger import post_move
 from aftersales.inventory.models import (
@@ -36,7 +36,7 @@ from aftersales.inventory.models import (
     StockMove,
     Warehouse,
 )
-from aftersales.inventory.selectors import warehouse_visible_qs
+from aftersales.inventory.selectors import may_manage_warehouse, warehouse_visible_qs
 from aftersales.service_orders.events import order_record_event
 from aftersales.service_orders.locks import lock_visible_order
 from aftersales.service_orders.models import EventKind, ServiceOrder
@@ -201,11 +201,17 @@ def order_part_issue(
     if order_part_id is not None:
         used = _reserved_part(order, order_part_id)
         _validated(actor, order, used.part_id, used.warehouse_id, used.quantity)
+        # priced when used, as the quote prices it now (an exclusion may have come since)
+        used.chargeable, used.unit_price = _pricing(order, used.part)
         used.status, used.issued_at = OrderPartStatus.ISSUED, now
-        used.save(update_fields=["status", "issued_at", "updated_at"])
+        used.save(update_fields=["status", "issued_at", "chargeable", "unit_price", "updated_at"])
         _issue_moves(actor, order, used, now, from_reservation=True)
     else:
         part, warehouse, qty = _validated(actor, order, part_id, warehouse_id, quantity)
+        if not may_manage_warehouse(user=actor, warehouse=warehouse):
+            raise PermissionDenied(
+                _("Only head office books moves out of or into the central warehouse.")
+            )
         chargeable, price = _pricing(order, part)
         used = OrderPart.objects.create(
             order=order,

@@ -71,7 +71,7 @@ class StockMoveIn(InSchema):
         "scrap (from), adjustment (to: count up, or from: count down)",
     )
     part: int
-    quantity: int = Field(..., description="a whole number ≥ 1")
+    quantity: int = Field(..., strict=True, description="a whole number ≥ 1")
     from_warehouse: int | None = None
     to_warehouse: int | None = None
     service_order: int | None = None
@@ -101,7 +101,7 @@ class StockMoveListOut(Schema):
 class OrderPartIn(InSchema):
     part: int
     warehouse: int
-    quantity: int = Field(..., description="a whole number ≥ 1")
+    quantity: int = Field(..., strict=True, description="a whole number ≥ 1")
 
 
 class ReleaseIn(InSchema):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.access import require, scope_for
@@ -140,6 +140,48 @@ def defective_return_list(
     return qs.select_related("order", "part").order_by("due_by", "pk")
 
 
+# --- the console's stock pages (additive: ``stock_list``/``stock_move_list`` narrowed) ---
+
+
+def stock_search(
+    *,
+    user: User,
+    warehouse_id: int | None = None,
+    q: str | None = None,
+    below_minimum: bool = False,
+) -> QuerySet[Stock]:
+    """``stock_list`` narrowed to the parts whose SKU or name contains ``q``, each row
+    annotated ``is_below_minimum`` — the condition ``below_minimum=True`` filters on
+    (available below a set minimum)."""
+    qs = stock_list(user=user, warehouse_id=warehouse_id, below_minimum=below_minimum)
+    term = (q or "").strip()
+    if term:
+        qs = qs.filter(Q(part__sku__icontains=term) | Q(part__name__icontains=term))
+    return qs.annotate(
+        is_below_minimum=ExpressionWrapper(
+            Q(min_level__isnull=False, min_level__gt=F("on_hand") - F("reserved")),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def stock_move_search(
+    *,
+    user: User,
+    warehouse_id: int | None = None,
+    part_id: int | None = None,
+    kind: str | None = None,
+    order_number: str | None = None,
+) -> QuerySet[StockMove]:
+    """``stock_move_list`` filtered by the number of the order the moves were for
+    (case and surrounding spaces ignored), newest first."""
+    qs = stock_move_list(user=user, warehouse_id=warehouse_id, part_id=part_id, kind=kind)
+    term = (order_number or "").strip().upper()
+    if term:
+        qs = qs.filter(service_order__number=term)
+    return qs
+
+
 def order_parts_in_use(*, order_id: int) -> list[tuple[int, int]]:
     """(part, quantity) of the parts reserved or used on an order, for its quote: each
     part once, the quantities added up, in the order they were first taken."""
@@ -153,3 +195,15 @@ def order_parts_in_use(*, order_id: int) -> list[tuple[int, int]]:
     for part_id, quantity in rows:
         totals[part_id] = totals.get(part_id, 0) + quantity
     return list(totals.items())
+
+
+def may_manage_warehouse(*, user: User, warehouse: Warehouse) -> bool:
+    """Whether the user may take stock out of, count, or set the levels of a warehouse
+    they see: the central warehouses are head office's (roles that see every region); a
+    van is its engineer's — other engineers may not take from it (warehouse staff and
+    managers of the region may); every other visible warehouse is the region's."""
+    if warehouse.kind == WarehouseKind.CENTRAL:
+        return scope_for(user).everything
+    if warehouse.kind == WarehouseKind.VAN and warehouse.keeper_id != user.pk:
+        return bool(user.role_codes - {"engineer"})
+    return True

@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from aftersales.accounts.access import require
 from aftersales.accounts.models import User
 from aftersales.catalog.models import Part
+from aftersales.core.exceptions import PermissionDenied
 from aftersales.core.validation import Errors, full_clean_or_raise
 from aftersales.inventory import order_parts, rules
 from aftersales.inventory.ledger import post_move
 from aftersales.inventory.models import MoveKind, StockMove, Warehouse, WarehouseKind
-from aftersales.inventory.selectors import warehouse_visible_qs
+from aftersales.inventory.selectors import may_manage_warehouse, warehouse_visible_qs
 from aftersales.organisation.models import NetworkPoint, Region
 
 # The kinds POST /stock-moves takes; reserve/release belong to an order's parts.
@@ -73,6 +74,8 @@ def warehouse_create(
     if kind == WarehouseKind.VAN:
         if keeper is None and "keeper" not in errors.errors:
             errors.add("keeper", _("is required for a van: the engineer it belongs to"))
+        elif keeper is not None and "engineer" not in keeper.role_codes:
+            errors.add("keeper", _("must be an engineer: a van is an engineer's stock"))
         elif keeper is not None and Warehouse.objects.filter(kind="van", keeper=keeper).exists():
             errors.add("keeper", _("already has a van"))
     errors.raise_if_any()
@@ -104,6 +107,16 @@ def _warehouse(actor: User, errors: Errors, field: str, pk: int | None) -> Wareh
     elif not found.is_active:
         errors.add(field, _("the warehouse is closed"))
     return found
+
+
+def _check_managed(actor: User, *warehouses: Warehouse | None) -> None:
+    """Stock leaving a warehouse, received from outside or counted there is booked by its
+    own staff (``may_manage_warehouse``); sending to one is anyone's who sees it."""
+    for warehouse in warehouses:
+        if warehouse is not None and not may_manage_warehouse(user=actor, warehouse=warehouse):
+            raise PermissionDenied(
+                _("Only head office books moves out of or into the central warehouse.")
+            )
 
 
 def _sides(errors: Errors, kind: str, has_from: bool, has_to: bool) -> None:
@@ -164,6 +177,7 @@ def stock_move_create(
         errors.add("service_order", _("is required: parts are issued to an order"))
     errors.raise_if_any()
     assert part is not None
+    _check_managed(actor, source, target if kind in ("receipt", "adjustment") else None)
     if kind == "issue":
         assert source is not None
         assert service_order_id is not None

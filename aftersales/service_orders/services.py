@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.access import require
@@ -320,8 +321,14 @@ def service_order_transition(
             extra=data.get("extra", {}),
         )
     sla_clock_record(order=order, actor=actor, step=clock, now=now)  # pause/resume, breaches
-    if act is Action.CANCEL:  # INV-2: a cancelled order's reserved parts go back on the shelf
+    # INV-2: reserved parts go back on the shelf when the order is cancelled, and those
+    # still unused when the customer accepts the work.
+    if act is Action.CANCEL:
         order_parts_release_all(actor=actor, order=order, reason=order.cancel_reason)
+    elif order.status == Status.ACCEPTED:
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _("not used: the customer accepted the work")
+        order_parts_release_all(actor=actor, order=order, reason=reason)
     return order
 
 

@@ -5,6 +5,7 @@ with an SQLite file under ``var/``. Business-tunable values (warranty periods, S
 targets, prices) are database rows edited in the admin, never settings.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "aftersales.notifications",
     "aftersales.escalations",
     "aftersales.inventory",
+    "aftersales.loaners",
     "aftersales.portal",
     "aftersales.console",
     "aftersales.demo",
@@ -283,3 +285,9 @@ LOGGING = {
 # --- spare parts (INV-4; docs/subsystems/inventory.md) ---------------------------------
 # Days a defective part used under warranty may take to come back (旧件返还).
 DEFECTIVE_RETURN_DAYS = env.int("DEFECTIVE_RETURN_DAYS", default=7)
+# INV-5: each region keeps spare parts of at least this percentage of the units it services.
+SPARE_STOCK_PERCENT = Decimal(env.str("SPARE_STOCK_PERCENT", default="3"))
+
+# --- loaner units (LOAN-2; docs/subsystems/loaners.md) ---------------------------------
+# Days a loaner may stay out after the repair is accepted before it is listed overdue.
+LOANER_RETURN_GRACE_DAYS = env.int("LOANER_RETURN_GRACE_DAYS", default=3)

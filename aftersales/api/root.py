@@ -39,6 +39,9 @@ def _mount() -> None:
     from aftersales.imports.api import router as imports_router
     from aftersales.inventory.api import order_parts_router
     from aftersales.inventory.api import router as inventory_router
+    from aftersales.inventory.report_api import router as inventory_report_router
+    from aftersales.loaners.api import order_router as order_loans_router
+    from aftersales.loaners.api import router as loaners_router
     from aftersales.notifications.api import router as notifications_router
     from aftersales.organisation.api import router as organisation_router
     from aftersales.portal.api import router as public_router
@@ -69,6 +72,9 @@ def _mount() -> None:
     api.add_router("/dispatch", dispatch_router, tags=["dispatch"])
     api.add_router("/", inventory_router, tags=["spare parts"])
     api.add_router("/service-orders", order_parts_router, tags=["spare parts"])
+    api.add_router("/", inventory_report_router, tags=["spare parts"])
+    api.add_router("/", loaners_router, tags=["loaner units"])
+    api.add_router("/service-orders", order_loans_router, tags=["loaner units"])
 
 
 _mount()

@@ -236,6 +236,10 @@ def _details(event: ServiceOrderEvent, names: dict[int, str]) -> list[tuple[str,
                 rows.append((label, str(extra[key])))
     elif event.kind == EventKind.EXCLUSION and extra.get("reason"):
         rows.append((_("Exclusion"), _label(ExclusionReason, extra["reason"])))
+    elif event.kind == EventKind.PARTS and extra.get("sku"):
+        rows.append(
+            (_("Part"), f"{extra['sku']} {extra.get('name', '')} × {extra.get('quantity')}")
+        )
     return rows
 
 
@@ -257,6 +261,12 @@ EVENT_TITLES: dict[tuple[str, str], Any] = {
     (EventKind.ESCALATION, "director"): gettext_lazy("escalation: service director"),
     (EventKind.ESCALATION, "loaner_due"): gettext_lazy("a loaner unit is due"),
     (EventKind.ESCALATION, "compensation"): gettext_lazy("compensation attached"),
+    (EventKind.PARTS, "reserved"): gettext_lazy("part reserved"),
+    (EventKind.PARTS, "issued"): gettext_lazy("part used"),
+    (EventKind.PARTS, "released"): gettext_lazy("part reservation released"),
+    (EventKind.PARTS, "defective_back"): gettext_lazy("defective part returned"),
+    (EventKind.LOANER, "issued"): gettext_lazy("loaner unit lent"),
+    (EventKind.LOANER, "returned"): gettext_lazy("loaner unit returned"),
 }
 
 

@@ -23,6 +23,8 @@ from aftersales.accounts.roles import RoleCode
 from aftersales.accounts.selectors import staff_list
 from aftersales.console.display import sla_rows, timeline_rows
 from aftersales.console.forms import ActionForm, action_form
+from aftersales.console.loaner_panel import loaner_panel
+from aftersales.console.parts_panel import parts_panel
 from aftersales.console.priority_panel import PriorityForm, priority_panel
 from aftersales.console.quote_panel import quote_panel
 from aftersales.console.warranty_panel import warranty_panel
@@ -37,6 +39,8 @@ PANELS = {
     "status": f"{PAGE}#status-panel",
     "warranty": "console/order_warranty.html#warranty-panel",
     "quote": "console/order_quote.html#quote-panel",
+    "parts": "console/order_parts.html#parts-panel",
+    "loaner": "console/order_loaner.html#loaner-panel",
     "timeline": f"{PAGE}#timeline",
 }
 
@@ -95,10 +99,13 @@ def order_context(
     notice: str = "",
     warranty: dict[str, Any] | None = None,
     quote: dict[str, Any] | None = None,
+    parts: dict[str, Any] | None = None,
+    loaner: dict[str, Any] | None = None,
     priority_form: PriorityForm | None = None,
 ) -> dict[str, Any]:
     """The whole page. ``bound``/``error``/``notice``/``priority_form`` are the status
-    panel's; ``warranty`` and ``quote`` are keyword arguments of those panels' builders."""
+    panel's; ``warranty``, ``quote``, ``parts`` and ``loaner`` are keyword arguments of
+    those panels' builders."""
     return {
         "order": order,
         "sla_rows": sla_rows(order),
@@ -109,6 +116,8 @@ def order_context(
         "notice": notice,
         "wp": warranty_panel(user, order, **(warranty or {})),
         "qp": quote_panel(user, order, **(quote or {})),
+        "pp": parts_panel(user, order, **(parts or {})),
+        "lp": loaner_panel(user, order, **(loaner or {})),
     }
 
 

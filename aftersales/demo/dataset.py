@@ -236,3 +236,12 @@ STOCK: list[tuple[str, str, int]] = [
     ("van-engineer_sh", "PJ-LAMP-230W", 2), ("van-engineer_sh", "PJ-FAN", 1),
     ("van-engineer_sh", "PJ-FILTER", 5), ("van-engineer_bj", "PJ-LAMP-230W", 1),
 ]  # fmt: skip
+
+# --- loaner units (LOAN-1): (serial number, product model, warehouse) --------------------
+LOANERS: list[tuple[str, str, str]] = [
+    ("LOAN-PJE320-001", "PJ-E320", "east"),
+    ("LOAN-PJE320-002", "PJ-E320", "sh-xuhui"),
+    ("LOAN-PJB560-001", "PJ-B560", "east"),
+    ("LOAN-PJB560-002", "PJ-B560", "north"),
+    ("LOAN-PJE320-003", "PJ-E320", "south"),
+]

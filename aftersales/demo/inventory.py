@@ -1,5 +1,6 @@
-"""The demo company's warehouses and opening stock (INV-1, INV-2), through the real
-services: each opening balance is a ``receipt`` booked by the warehouse keeper."""
+"""The demo company's warehouses, opening stock and loaner units (INV-1, INV-2, LOAN-1),
+through the real services: each opening balance is a ``receipt`` booked by the
+warehouse keeper, each loaner put into the pool by them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from aftersales.catalog.models import Part
 from aftersales.demo import dataset as d
 from aftersales.inventory.models import Warehouse
 from aftersales.inventory.services import stock_move_create, warehouse_create
+from aftersales.loaners.services import loaner_unit_create
 
 if TYPE_CHECKING:
     from aftersales.demo.build import Demo
@@ -36,5 +38,12 @@ def build_inventory(demo: Demo) -> dict[str, Warehouse]:
             quantity=quantity,
             to_warehouse_id=warehouses[code].pk,
             reason="opening stock",
+        )
+    for serial, model, code in d.LOANERS:
+        loaner_unit_create(
+            actor=keeper,
+            serial_number=serial,
+            product_model_id=demo.models[model].pk,
+            warehouse_id=warehouses[code].pk,
         )
     return warehouses

@@ -357,3 +357,12 @@ def engineer_jobs_today(*, user: User, now: dt.datetime | None = None) -> Engine
         .order_by("-resolved_at", "-id")
     )
     return EngineerJobs(day=day, open=list(open_orders), done_today=list(done))
+
+
+def service_order_by_number(*, user: User, number: str) -> ServiceOrder | None:
+    """The order numbered ``number`` (case and surrounding spaces ignored) if ``user``
+    may see it; None otherwise — a form that takes an order number says "unknown"."""
+    term = (number or "").strip().upper()
+    if not term:
+        return None
+    return first_or_none(service_order_visible_qs(user=user).filter(number=term))

@@ -1,9 +1,10 @@
 """The order page as one context, and the answers of the writes made from it.
 
-The page has four panels — status (with the SO-3 actions), warranty, quote, timeline —
-each a named partial. A write made through htmx answers with the panel it came from,
-plus the other three swapped out of band, because one write can change them all (a
-quote makes the order wait; an exclusion makes the repair chargeable). Without htmx it
+The page has the panels of ``PANELS`` — status (with the SO-3 actions), warranty, quote,
+spare parts, loaner unit, timeline — each a named partial. A write made through htmx
+answers with the panel it came from, plus the others swapped out of band, because one
+write can change them all (a quote makes the order wait; an exclusion makes the repair
+chargeable; cancelling releases the reserved parts). Without htmx it
 redirects back to the page (success) or renders the whole page with the errors.
 """
 

@@ -299,8 +299,9 @@ def _rebuild_derived_counts() -> None:
 
 def reset_to_bulk(hi: int) -> int:
     """Remove what earlier runs created (orders after the bulk-loaded ones, with their
-    events and exclusions), so every run starts from the same N orders."""
+    notifications, events and exclusions), so every run starts from the same N orders."""
     with connect(autocommit=False) as conn:
+        conn.execute("DELETE FROM notifications_notification WHERE order_id > %s", [hi])
         conn.execute("DELETE FROM service_orders_serviceorderevent WHERE order_id > %s", [hi])
         conn.execute("DELETE FROM warranty_warrantyexclusion WHERE service_order_id > %s", [hi])
         deleted = conn.execute(

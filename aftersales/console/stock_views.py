@@ -92,7 +92,8 @@ def stock_move_new(request: HttpRequest) -> HttpResponse:
     if not may(user, "stock.move"):
         return render(request, FORBIDDEN, status=403)
     if request.method == "GET":
-        initial = {k: request.GET[k] for k in ("kind", "part", "to_warehouse") if k in request.GET}
+        keys = ("kind", "part", "to_warehouse", "order", "quantity")
+        initial = {k: request.GET[k] for k in keys if k in request.GET}
         return _form_page(request, _move_form(user, initial=initial))
     form = _move_form(user, data=request.POST)
     if not form.is_valid():

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from aftersales.console import (
+    defective_views,
     dispatch_views,
     field_views,
     intake,
@@ -70,6 +71,11 @@ urlpatterns = [
     path("stock/", stock_views.stock, name="stock"),
     path("stock/moves/", stock_views.stock_moves, name="stock_moves"),
     path("stock/moves/new/", stock_views.stock_move_new, name="stock_move_new"),
+    path(
+        "stock/defective-returns/",
+        defective_views.defective_returns,
+        name="defective_returns",
+    ),
     path(
         "orders/<int:order_id>/loaner/issue/",
         loaner_views.order_loaner_issue,

@@ -267,6 +267,7 @@ EVENT_TITLES: dict[tuple[str, str], Any] = {
     (EventKind.PARTS, "defective_back"): gettext_lazy("defective part returned"),
     (EventKind.LOANER, "issued"): gettext_lazy("loaner unit lent"),
     (EventKind.LOANER, "returned"): gettext_lazy("loaner unit returned"),
+    (EventKind.LOANER, "overdue"): gettext_lazy("loaner unit overdue"),
 }
 
 

@@ -75,3 +75,22 @@ def loaner_returned_event(
         note=note,
         extra=_extra(loan),
     )
+
+
+def loaner_overdue_event(*, loan: Loan, at: dt.datetime, reason: str) -> ServiceOrderEvent:
+    """The reminder job's verdict (no actor): the unit should be back (LOAN-2)."""
+    unit = loan.loaner
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _("Loaner unit %(serial)s is overdue: it should be back in %(warehouse)s.") % {
+            "serial": unit.serial_number,
+            "warehouse": unit.warehouse.name,
+        }
+    return order_record_event(
+        order=loan.order,
+        kind=EventKind.LOANER,
+        action="overdue",
+        actor=None,
+        at=at,
+        note=note,
+        extra={**_extra(loan), "reason": reason, "issued_at": loan.issued_at.isoformat()},
+    )

@@ -114,6 +114,8 @@ class Loan(models.Model):
         related_name="+",
     )
     return_note = models.TextField(_("return note"), blank=True)
+    # When the reminder job first found it overdue (once: a timeline event + notification).
+    overdue_noted_at = models.DateTimeField(_("overdue noted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_at", "-id"]

@@ -78,6 +78,12 @@ def order_context(
         context.update(
             action=event.action, from_status=event.from_status, to_status=event.to_status
         )
+    elif event_type == EventType.LOANER_OVERDUE:
+        context.update(
+            serial_number=extra.get("serial_number", ""),
+            issued_at=local(extra.get("issued_at")),
+            expected_back=extra.get("expected_back") or "",
+        )
     elif event_type.startswith("escalation.") or event_type == EventType.LOANER_DUE:
         context.update(
             level=event.action,

@@ -44,6 +44,7 @@ class EventType(models.TextChoices):
     ESCALATION_MANAGER = "escalation.manager", _("SLA target breached")
     ESCALATION_DIRECTOR = "escalation.director", _("SLA breach escalated to the director")
     LOANER_DUE = "loaner.due", _("loaner unit must be offered")
+    LOANER_OVERDUE = "loaner.overdue", _("loaner unit overdue")
 
 
 class Language(models.TextChoices):

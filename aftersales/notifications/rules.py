@@ -37,6 +37,7 @@ AUDIENCES: dict[str, tuple[Audience, ...]] = {
     EventType.ESCALATION_MANAGER: (Audience.REGION_MANAGERS,),
     EventType.ESCALATION_DIRECTOR: (Audience.DIRECTORS,),
     EventType.LOANER_DUE: (Audience.REGION_MANAGERS, Audience.ENGINEER),
+    EventType.LOANER_OVERDUE: (Audience.REGION_MANAGERS, Audience.ENGINEER),
 }
 
 ESCALATION_EVENTS = {
@@ -63,6 +64,8 @@ def event_types_for(*, kind: str, action: str, extra: dict[str, Any]) -> list[st
         return [EventType.QUOTE_AWAITING]
     if kind == "escalation" and action in ESCALATION_EVENTS:
         return [ESCALATION_EVENTS[action]]
+    if kind == "loaner" and action == "overdue":
+        return [EventType.LOANER_OVERDUE]
     return []
 
 

@@ -35,6 +35,9 @@ CONTEXT = {
     "due_at": "2025-03-08 09:00",
     "elapsed_percent": 85,
     "hours_open": 49,
+    "serial_number": "LOAN-PJ-007",
+    "issued_at": "2025-03-01 15:00",
+    "expected_back": "2025-03-06",
 }
 
 # Words each message must carry, per language (the facts of NTF-1).
@@ -48,6 +51,7 @@ MUST_SAY = {
     EventType.ESCALATION_MANAGER: ["SO2025030700001", "2025-03-08 09:00"],
     EventType.ESCALATION_DIRECTOR: ["SO2025030700001"],
     EventType.LOANER_DUE: ["SO2025030700001", "49"],
+    EventType.LOANER_OVERDUE: ["SO2025030700001", "LOAN-PJ-007"],
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -12,6 +13,12 @@ from ninja.errors import ValidationError as NinjaValidationError
 from aftersales.core.exceptions import ApplicationError
 
 _LOCATIONS = {"body", "query", "path", "header", "payload", "cookie", "form"}
+INT64_MAX = 2**63 - 1
+
+
+def _too_big(value: str) -> bool:
+    digits = value.strip().lstrip("+-")
+    return digits.isdigit() and int(digits) > INT64_MAX
 
 
 def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
@@ -41,6 +48,24 @@ def install(api: NinjaAPI) -> None:
         detail = f"Invalid {first}: {errors[first][0]}" if errors else "Invalid input."
         return api.create_response(
             request, {"detail": detail, "errors": errors, "code": "invalid"}, status=422
+        )
+
+    @api.exception_handler(OverflowError)
+    def out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+        # SQLite cannot bind an integer past 64 bits: an id far out of range in a query or
+        # path parameter is bad input, named like any other.
+        given = {**request.GET.dict()}
+        match = getattr(request, "resolver_match", None)
+        if match is not None:
+            given.update({k: str(v) for k, v in match.kwargs.items()})
+        fields = [k for k, v in given.items() if _too_big(v)]
+        message = _("is out of range")
+        errors = {field: [message] for field in fields} or {"__all__": [message]}
+        first = next(iter(errors))
+        return api.create_response(
+            request,
+            {"detail": f"Invalid {first}: {message}", "errors": errors, "code": "invalid"},
+            status=422,
         )
 
     @api.exception_handler(AuthenticationError)

@@ -80,7 +80,7 @@ def loaner_panel(
     offer = loaner_offer(user=user, order=order)
     is_open = order.status in BEFORE_RESOLVED
     loan = offer.open_loan
-    if loan is None and offer.due is None and not is_open:
+    if loan is None and not is_open:  # nothing out, and no loaner is due any more
         return None
     return {
         "due": offer.due,

@@ -3,9 +3,9 @@ reserved, used or released — with their price and defective-part return, the I
 Release buttons, and the reserve form (with "used now": straight from a warehouse or
 the engineer's van, without a reservation).
 
-Who may act is asked of ``accounts.access.may`` (the ``ACTIONS`` table the services
-enforce) and the order states of ``inventory.order_parts.USABLE_STATUSES``; the
-services check both again.
+Who may act is asked of ``quote_panel.allowed`` (the ``ACTIONS`` table the services
+enforce; an engineer only on the orders assigned to them) and the order states of
+``inventory.order_parts.USABLE_STATUSES``; the services check both again.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.accounts.access import may
 from aftersales.accounts.models import User
 from aftersales.catalog.selectors import part_list
 from aftersales.console.forms import ServiceForm
+from aftersales.console.quote_panel import allowed
 from aftersales.console.stock_forms import Choices, part_choices, warehouse_choices
 from aftersales.inventory.models import (
     DefectiveReturn,
@@ -32,7 +32,7 @@ from aftersales.inventory.models import (
     WarehouseKind,
 )
 from aftersales.inventory.order_parts import USABLE_STATUSES
-from aftersales.inventory.selectors import order_part_list, warehouse_list
+from aftersales.inventory.selectors import may_manage_warehouse, order_part_list, warehouse_list
 from aftersales.service_orders.models import ServiceOrder
 
 STATUS_CSS = {
@@ -94,8 +94,13 @@ def _own_van(user: User, w: Warehouse) -> bool:
 
 
 def reserve_warehouses(user: User) -> list[Warehouse]:
-    """The visible, active warehouses; the user's own van first."""
-    found = list(warehouse_list(user=user).filter(is_active=True))
+    """The visible, active warehouses, but no colleague's van (not theirs to claim);
+    the user's own van first."""
+    found = [
+        w
+        for w in warehouse_list(user=user).filter(is_active=True)
+        if w.kind != WarehouseKind.VAN or may_manage_warehouse(user=user, warehouse=w)
+    ]
     return sorted(found, key=lambda w: not _own_van(user, w))
 
 
@@ -127,7 +132,7 @@ def reserve_form(user: User, order: ServiceOrder, data: Any = None) -> PartReser
         data,
         parts=reserve_parts(order),
         warehouses=warehouses,
-        use_now=may(user, "order.parts.issue"),
+        use_now=allowed(user, order, "order.parts.issue"),
         initial={"warehouse": van} if van else None,
     )
 
@@ -146,8 +151,8 @@ class PartRow:
 def _rows(user: User, order: ServiceOrder) -> list[PartRow]:
     today = timezone.localdate()
     usable = order.status in USABLE_STATUSES
-    issue = usable and may(user, "order.parts.issue")
-    release = may(user, "order.parts.release")
+    issue = usable and allowed(user, order, "order.parts.issue")
+    release = allowed(user, order, "order.parts.release")
     rows = []
     for used in order_part_list(user=user, order_id=order.pk):
         returned = getattr(used, "defective_return", None)
@@ -179,7 +184,7 @@ def parts_panel(
     """None when there is nothing to show: no parts and this user may not reserve one
     now. ``form`` is a reserve form that failed (shown open with its errors)."""
     rows = _rows(user, order)
-    can_reserve = order.status in USABLE_STATUSES and may(user, "order.parts.reserve")
+    can_reserve = order.status in USABLE_STATUSES and allowed(user, order, "order.parts.reserve")
     if not (rows or can_reserve or error or notice):
         return None
     if can_reserve and form is None:

@@ -20,10 +20,16 @@ from aftersales.inventory.locks import lock_stock_rows
 from aftersales.inventory.models import Stock
 from aftersales.inventory.selectors import access_warehouse, may_manage_warehouse
 
+# The columns are 32-bit integers on PostgreSQL; a larger level is bad input, not a 500.
+MAX_LEVEL = 1_000_000_000
+
 
 def _check_levels(errors: Errors, min_level: int | None, max_level: int | None) -> None:
     errors.not_negative("min_level", min_level)
     errors.not_negative("max_level", max_level)
+    for field, value in (("min_level", min_level), ("max_level", max_level)):
+        if value is not None and value > MAX_LEVEL:
+            errors.add(field, _("must be at most %(max)s") % {"max": MAX_LEVEL})
     if min_level is not None and max_level is not None and 0 <= max_level < min_level:
         errors.add("max_level", _("must not be less than the minimum"))
 

@@ -20,12 +20,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.accounts.access import require
 from aftersales.accounts.models import User
 from aftersales.catalog.models import Part
+from aftersales.charges.preconditions import check_actor
 from aftersales.charges.rules import COVERED_CODES, coverage
 from aftersales.charges.selectors import cover_of, order_warranty_status
-from aftersales.core.exceptions import InvalidTransition, NotFound, PermissionDenied
+from aftersales.core.exceptions import InvalidTransition, NotFound
 from aftersales.core.validation import Errors
 from aftersales.inventory.ledger import post_move
 from aftersales.inventory.models import (
@@ -35,8 +35,9 @@ from aftersales.inventory.models import (
     OrderPartStatus,
     StockMove,
     Warehouse,
+    WarehouseKind,
 )
-from aftersales.inventory.selectors import may_manage_warehouse, warehouse_visible_qs
+from aftersales.inventory.selectors import require_manage_warehouse, warehouse_visible_qs
 from aftersales.service_orders.events import order_record_event
 from aftersales.service_orders.locks import lock_visible_order
 from aftersales.service_orders.models import EventKind, ServiceOrder
@@ -145,8 +146,10 @@ def order_part_reserve(
     order = lock_visible_order(
         actor=actor, order_id=order_id, related=("unit__product_model__product_line",)
     )
-    require(actor, "order.parts.reserve")
+    check_actor(actor=actor, order=order, action="order.parts.reserve")
     part, warehouse, qty = _validated(actor, order, part_id, warehouse_id, quantity)
+    if warehouse.kind == WarehouseKind.VAN:  # the reservation is the claim on the van
+        require_manage_warehouse(user=actor, warehouse=warehouse)
     now = timezone.now()
     chargeable, price = _pricing(order, part)
     used = OrderPart.objects.create(
@@ -196,7 +199,7 @@ def order_part_issue(
     order = lock_visible_order(
         actor=actor, order_id=order_id, related=("unit__product_model__product_line",)
     )
-    require(actor, "order.parts.issue")
+    check_actor(actor=actor, order=order, action="order.parts.issue")
     now = timezone.now()
     if order_part_id is not None:
         used = _reserved_part(order, order_part_id)
@@ -208,10 +211,7 @@ def order_part_issue(
         _issue_moves(actor, order, used, now, from_reservation=True)
     else:
         part, warehouse, qty = _validated(actor, order, part_id, warehouse_id, quantity)
-        if not may_manage_warehouse(user=actor, warehouse=warehouse):
-            raise PermissionDenied(
-                _("Only head office books moves out of or into the central warehouse.")
-            )
+        require_manage_warehouse(user=actor, warehouse=warehouse)
         chargeable, price = _pricing(order, part)
         used = OrderPart.objects.create(
             order=order,
@@ -259,7 +259,7 @@ def order_part_release(
     *, actor: User, order_id: int, order_part_id: int, reason: str = ""
 ) -> OrderPart:
     order = lock_visible_order(actor=actor, order_id=order_id)
-    require(actor, "order.parts.release")
+    check_actor(actor=actor, order=order, action="order.parts.release")
     used = _reserved_part(order, order_part_id)
     _release(actor, order, used, timezone.now(), (reason or "").strip())
     return used

@@ -48,8 +48,9 @@ def move_resource(m: StockMove) -> dict[str, Any]:
         "quantity": m.quantity,
         "from_warehouse": m.from_warehouse_id,
         "to_warehouse": m.to_warehouse_id,
-        "service_order": m.service_order_id,
-        "order_part": m.order_part_id,
+        # the order only when the caller may see it (the line itself may be theirs)
+        "service_order": m.service_order_id if getattr(m, "order_visible", True) else None,
+        "order_part": m.order_part_id if getattr(m, "order_visible", True) else None,
         "actor": m.actor_id,
         "at": m.at,
         "reason": m.reason,

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.access import require, scope_for
 from aftersales.accounts.models import User
-from aftersales.core.exceptions import NotFound
+from aftersales.core.exceptions import NotFound, PermissionDenied
 from aftersales.core.queries import first_or_none
 from aftersales.inventory.models import (
     DefectiveReturn,
@@ -91,18 +91,27 @@ def stock_move_list(
     order_id: int | None = None,
     kind: str | None = None,
 ) -> QuerySet[StockMove]:
-    """The ledger lines touching warehouses the user sees, newest first."""
+    """The ledger lines touching warehouses the user sees, newest first, each annotated
+    ``order_visible``: whether the user may see the order it was for (a central
+    warehouse's line is everyone's, the 上海 order it served is not — SEC-2)."""
     require(user, "stock.read")
     visible = warehouse_visible_qs(user=user)
-    qs = StockMove.objects.filter(
-        Q(from_warehouse__in=visible) | Q(to_warehouse__in=visible)
-    ).select_related("part", "from_warehouse", "to_warehouse", "actor", "service_order")
+    qs = (
+        StockMove.objects.filter(Q(from_warehouse__in=visible) | Q(to_warehouse__in=visible))
+        .select_related("part", "from_warehouse", "to_warehouse", "actor", "service_order")
+        .annotate(
+            order_visible=Exists(
+                service_order_visible_qs(user=user).filter(pk=OuterRef("service_order_id"))
+            )
+        )
+    )
     if warehouse_id is not None:
         access_warehouse(user=user, warehouse_id=warehouse_id)
         qs = qs.filter(Q(from_warehouse_id=warehouse_id) | Q(to_warehouse_id=warehouse_id))
     if part_id is not None:
         qs = qs.filter(part_id=part_id)
     if order_id is not None:
+        access_service_order(user=user, order_id=order_id)  # 404 for an invisible order
         qs = qs.filter(service_order_id=order_id)
     if kind:
         qs = qs.filter(kind=kind)
@@ -207,3 +216,14 @@ def may_manage_warehouse(*, user: User, warehouse: Warehouse) -> bool:
     if warehouse.kind == WarehouseKind.VAN and warehouse.keeper_id != user.pk:
         return bool(user.role_codes - {"engineer"})
     return True
+
+
+def require_manage_warehouse(*, user: User, warehouse: Warehouse) -> None:
+    """``PermissionDenied`` unless ``may_manage_warehouse``, saying whose stock it is."""
+    if may_manage_warehouse(user=user, warehouse=warehouse):
+        return
+    if warehouse.kind == WarehouseKind.VAN:
+        raise PermissionDenied(
+            _("A van's stock is its engineer's: other engineers may not take from it.")
+        )
+    raise PermissionDenied(_("Only head office books moves out of or into the central warehouse."))

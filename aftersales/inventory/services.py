@@ -17,12 +17,11 @@ from django.utils.translation import gettext as _
 from aftersales.accounts.access import require
 from aftersales.accounts.models import User
 from aftersales.catalog.models import Part
-from aftersales.core.exceptions import PermissionDenied
 from aftersales.core.validation import Errors, full_clean_or_raise
 from aftersales.inventory import order_parts, rules
 from aftersales.inventory.ledger import post_move
 from aftersales.inventory.models import MoveKind, StockMove, Warehouse, WarehouseKind
-from aftersales.inventory.selectors import may_manage_warehouse, warehouse_visible_qs
+from aftersales.inventory.selectors import require_manage_warehouse, warehouse_visible_qs
 from aftersales.organisation.models import NetworkPoint, Region
 
 # The kinds POST /stock-moves takes; reserve/release belong to an order's parts.
@@ -113,10 +112,8 @@ def _check_managed(actor: User, *warehouses: Warehouse | None) -> None:
     """Stock leaving a warehouse, received from outside or counted there is booked by its
     own staff (``may_manage_warehouse``); sending to one is anyone's who sees it."""
     for warehouse in warehouses:
-        if warehouse is not None and not may_manage_warehouse(user=actor, warehouse=warehouse):
-            raise PermissionDenied(
-                _("Only head office books moves out of or into the central warehouse.")
-            )
+        if warehouse is not None:
+            require_manage_warehouse(user=actor, warehouse=warehouse)
 
 
 def _sides(errors: Errors, kind: str, has_from: bool, has_to: bool) -> None:

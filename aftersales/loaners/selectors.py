@@ -206,11 +206,12 @@ class LoanerOffer:
     due: LoanerDue | None
     open_loan: Loan | None
     available: list[LoanerUnit] = field(default_factory=list)
+    order_open: bool = True  # the repair is still open (not resolved nor cancelled)
 
     @property
     def loaner_due(self) -> bool:
-        """SLA-5 says a loaner must be offered and none is out yet."""
-        return self.due is not None and self.open_loan is None
+        """SLA-5 says a loaner must be offered, none is out yet and the repair is open."""
+        return self.due is not None and self.open_loan is None and self.order_open
 
 
 def _ancestor_paths(path: str) -> list[str]:
@@ -259,6 +260,7 @@ def loaner_offer(*, user: User, order: ServiceOrder) -> LoanerOffer:
     due = first_or_none(LoanerDue.objects.filter(order_id=order.pk))
     open_loan = open_loan_for_order(order=order)
     available: list[LoanerUnit] = []
-    if open_loan is None and order.status in BEFORE_RESOLVED:
+    order_open = order.status in BEFORE_RESOLVED
+    if open_loan is None and order_open:
         available = nearest_available_loaners(user=user, order=order)
-    return LoanerOffer(due=due, open_loan=open_loan, available=available)
+    return LoanerOffer(due=due, open_loan=open_loan, available=available, order_open=order_open)

@@ -245,3 +245,14 @@ LOANERS: list[tuple[str, str, str]] = [
     ("LOAN-PJB560-002", "PJ-B560", "north"),
     ("LOAN-PJE320-003", "PJ-E320", "south"),
 ]
+
+# Min/max levels (INV-5): (warehouse, sku, minimum, maximum); 华南's fans and 华北's power
+# boards are below their minimum, so the reorder report has something to suggest.
+LEVELS: list[tuple[str, str, int, int]] = [
+    ("east", "PJ-LAMP-230W", 20, 40),
+    ("east", "PJ-PSU", 8, 16),
+    ("north", "PJ-LAMP-230W", 10, 25),
+    ("north", "PJ-PSU", 8, 12),
+    ("south", "PJ-FAN", 10, 20),
+    ("van-engineer_sh", "PJ-LAMP-230W", 2, 3),
+]

@@ -1,6 +1,6 @@
-"""The demo company's warehouses, opening stock and loaner units (INV-1, INV-2, LOAN-1),
-through the real services: each opening balance is a ``receipt`` booked by the
-warehouse keeper, each loaner put into the pool by them."""
+"""The demo company's warehouses, opening stock, min/max levels and loaner units
+(INV-1, INV-2, INV-5, LOAN-1), through the real services: each opening balance is a
+``receipt`` booked by the warehouse keeper, each loaner put into the pool by them."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from aftersales.catalog.models import Part
 from aftersales.demo import dataset as d
+from aftersales.inventory.levels import stock_levels_set
 from aftersales.inventory.models import Warehouse
 from aftersales.inventory.services import stock_move_create, warehouse_create
 from aftersales.loaners.services import loaner_unit_create
@@ -38,6 +39,14 @@ def build_inventory(demo: Demo) -> dict[str, Warehouse]:
             quantity=quantity,
             to_warehouse_id=warehouses[code].pk,
             reason="opening stock",
+        )
+    for code, sku, minimum, maximum in d.LEVELS:
+        stock_levels_set(
+            actor=admin,
+            warehouse_id=warehouses[code].pk,
+            part_id=parts[sku],
+            min_level=minimum,
+            max_level=maximum,
         )
     for serial, model, code in d.LOANERS:
         loaner_unit_create(

@@ -26,6 +26,7 @@ from aftersales.escalations.models import LoanerDue
 from aftersales.inventory.selectors import access_warehouse, warehouse_visible_qs
 from aftersales.loaners.models import Loan, LoanerStatus, LoanerUnit
 from aftersales.loaners.rules import LoanFacts, OverdueReason, overdue_reason
+from aftersales.organisation.geo import ancestor_paths
 from aftersales.service_orders.models import ServiceOrder
 from aftersales.service_orders.selectors import access_service_order, service_order_visible_qs
 from aftersales.service_orders.status import BEFORE_RESOLVED, Status
@@ -216,8 +217,7 @@ class LoanerOffer:
 
 def _ancestor_paths(path: str) -> list[str]:
     """``/1/5/9/`` → ``["/1/5/", "/1/"]``: the region's parents, nearest first."""
-    ids = [part for part in path.strip("/").split("/") if part]
-    return ["/" + "/".join(ids[:k]) + "/" for k in range(len(ids) - 1, 0, -1)]
+    return ancestor_paths(path)[-2::-1]
 
 
 def nearest_available_loaners(

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import ACTIONS, GLOBAL_ROLES, NATIONAL_READ_ROLES, REGIONAL_ROLES
 from aftersales.core.exceptions import PermissionDenied
-from aftersales.organisation.selectors import region_subtree_ids
+from aftersales.organisation.models import Region
+from aftersales.organisation.selectors import region_list, region_subtree_ids
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,15 @@ def _compute_scope(user: User) -> Scope:
             region_ids=tuple(region_subtree_ids(region=user.region)), engineer_id=engineer_id
         )
     return Scope()
+
+
+def region_visible_qs(*, user: User) -> QuerySet[Region]:
+    """The regions whose records the user sees (their scope), in tree order."""
+    scope = scope_for(user)
+    regions = region_list()
+    if scope.everything:
+        return regions
+    return regions.filter(pk__in=scope.region_ids)
 
 
 def may(user: User, action: str) -> bool:

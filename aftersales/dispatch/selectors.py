@@ -9,7 +9,7 @@ from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.accounts.access import require, scope_for
+from aftersales.accounts.access import region_visible_qs, require
 from aftersales.accounts.models import User
 from aftersales.core.exceptions import Conflict
 from aftersales.dispatch.facts import engineer_facts, engineer_pool_qs, order_facts
@@ -17,7 +17,6 @@ from aftersales.dispatch.reasons import Reason, reasons_for
 from aftersales.dispatch.rules import Assessment, rank
 from aftersales.organisation.models import Region
 from aftersales.organisation.places import places_for
-from aftersales.organisation.selectors import region_list
 from aftersales.service_orders.models import Priority, ServiceOrder
 from aftersales.service_orders.selectors import access_service_order, service_order_list
 from aftersales.service_orders.status import Status
@@ -108,8 +107,4 @@ def dispatch_queue(*, user: User, region_id: int | None = None) -> QuerySet[Serv
 def dispatch_regions(*, user: User) -> QuerySet[Region]:
     """The regions whose orders the user sees, tree order: what a dispatcher may choose
     for the board's filter and for batch dispatch (which checks the region itself)."""
-    scope = scope_for(user)
-    regions = region_list()
-    if scope.everything:
-        return regions
-    return regions.filter(pk__in=scope.region_ids)
+    return region_visible_qs(user=user)

@@ -17,7 +17,7 @@ from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.accounts.access import require, scope_for
+from aftersales.accounts.access import region_visible_qs, require, scope_for
 from aftersales.accounts.models import User
 from aftersales.catalog.models import Part, ProductLine
 from aftersales.core.exceptions import NotFound
@@ -36,15 +36,8 @@ def spare_stock_percent() -> Decimal:
     return Decimal(str(getattr(settings, "SPARE_STOCK_PERCENT", DEFAULT_SPARE_STOCK_PERCENT)))
 
 
-def _region_visible_qs(*, user: User) -> QuerySet[Region]:
-    scope = scope_for(user)
-    if scope.everything:
-        return Region.objects.all()
-    return Region.objects.filter(pk__in=scope.region_ids)
-
-
 def _access_region(*, user: User, region_id: int) -> Region:
-    found = first_or_none(_region_visible_qs(user=user).filter(pk=region_id))
+    found = first_or_none(region_visible_qs(user=user).filter(pk=region_id))
     if found is None:
         raise NotFound(_("Region not found."))
     return found
@@ -54,7 +47,7 @@ def stock_report_regions(*, user: User) -> QuerySet[Region]:
     """The regions the stock reports may be narrowed to: those the user sees, in tree
     order."""
     require(user, "stock.read")
-    return _region_visible_qs(user=user).order_by("path")
+    return region_visible_qs(user=user).order_by("path")
 
 
 # --- reorder suggestions ------------------------------------------------------------------
@@ -204,7 +197,7 @@ def three_percent_report(
     filter_path = ""
     if region_id is not None:
         filter_path = _access_region(user=user, region_id=region_id).path
-    regions = {r.pk: r for r in _region_visible_qs(user=user)}
+    regions = {r.pk: r for r in region_visible_qs(user=user)}
     warehouses = {
         w.pk: w
         for w in warehouse_visible_qs(user=user).filter(is_active=True).select_related("region")
